@@ -1,0 +1,115 @@
+"""The user-facing functions: tables, series, sources, search and citations.
+
+Example
+-------
+>>> import silkroad_data as sd
+>>> sd.tables()[["table", "rows"]].head(3)            # doctest: +SKIP
+>>> sd.search("4G")[["obs_id", "subject", "reported"]]  # doctest: +SKIP
+>>> print(sd.cite(sd.load("trade").obs_id[0]))          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import schema
+from .cite import STYLES, format_figure
+from .errors import DataError
+from .load import _unknown, load, manifest
+
+
+def tables() -> pd.DataFrame:
+    """The tables, with kind, description and row count.
+
+    >>> import silkroad_data as sd
+    >>> "trade" in set(sd.tables()["table"])
+    True
+    """
+    rows = [{"table": name, "kind": e["kind"], "rows": e["rows"], "description": e["description"]}
+            for name, e in manifest()["tables"].items()]
+    order = {name: i for i, name in enumerate(schema.TABLES)}
+    return pd.DataFrame(rows).sort_values("table", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def observations() -> pd.DataFrame:
+    """Every figure of every theme table, in one DataFrame (same columns)."""
+    return pd.concat([load(t) for t in schema.OBSERVATION_TABLES], ignore_index=True)
+
+
+def series(series_id: str) -> pd.DataFrame:
+    """One series over time, sorted by period, with the citation columns of each figure.
+
+    >>> import silkroad_data as sd
+    >>> s = sd.series("chn_lcn_trade_total")
+    >>> s[["period_label", "value", "source_id"]].head()   # doctest: +SKIP
+    """
+    index = manifest()["series"]
+    if series_id not in index:
+        raise _unknown("series", series_id, index)
+    df = load(index[series_id])
+    df = df[df["series_id"] == series_id]
+    return df.sort_values(["period_end", "period_start", "obs_id"], na_position="last").reset_index(drop=True)
+
+
+def sources() -> pd.DataFrame:
+    """The papers, with full bibliographic records and a ready citation."""
+    return load("sources")
+
+
+def references() -> pd.DataFrame:
+    """Entries of the papers' notes and reference lists that figures are credited to."""
+    return load("references")
+
+
+_SEARCHED = ("obs_id", "series_id", "indicator", "subject", "counterpart", "period_label", "reported", "quote", "note", "cited_source")
+
+
+def search(text: str) -> pd.DataFrame:
+    """Figures whose indicator, series, subject, quote or note mention ``text`` (case-insensitive).
+
+    Every word of ``text`` must appear somewhere in the figure's record.
+
+    >>> import silkroad_data as sd
+    >>> sd.search("4G coverage")[["obs_id", "subject", "reported"]]   # doctest: +SKIP
+    """
+    obs = observations()
+    hay = obs[list(_SEARCHED)].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
+    mask = pd.Series(True, index=obs.index)
+    for word in str(text).lower().split():
+        mask &= hay.str.contains(word, regex=False)
+    return obs[mask].reset_index(drop=True)
+
+
+def _record(row: pd.Series) -> dict:
+    """A row as a plain dict, missing values as None."""
+    return {k: (None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else v)
+            for k, v in row.to_dict().items()}
+
+
+def _figure(obs_id: str) -> dict:
+    for table in schema.OBSERVATION_TABLES:
+        df = load(table)
+        hit = df[df["obs_id"] == obs_id]
+        if len(hit):
+            return _record(hit.iloc[0])
+    df = load("projects")
+    hit = df[df["project_id"] == obs_id]
+    if len(hit):
+        return _record(hit.iloc[0])
+    raise DataError(f"Unknown observation id {obs_id!r}. Find ids with sd.search(...) or sd.load(table).obs_id.")
+
+
+def cite(obs_id, style: str = "apa") -> str:
+    """A citation of one exact figure: the paper, where in it, the quote, the credited source.
+
+    ``style`` is one of ``apa``, ``chicago``, ``bibtex``, ``csl-json``.
+
+    >>> import silkroad_data as sd
+    >>> print(sd.cite("lou2019.trade_total_2014"))   # doctest: +SKIP
+    """
+    if style not in STYLES:
+        raise ValueError(f"Unknown citation style {style!r}; use one of {', '.join(STYLES)}.")
+    obs = _figure(str(obs_id))
+    src = sources()
+    src = _record(src[src["source_id"] == obs["source_id"]].iloc[0])
+    return format_figure(obs, src, style)

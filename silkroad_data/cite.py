@@ -1,0 +1,170 @@
+"""Citations of the papers and of single figures (APA 7, Chicago author-date, BibTeX, CSL-JSON).
+
+Works on plain dicts (rows of the ``sources`` and observation tables), so it is used both
+by the build (the ``citation`` column, Parquet metadata) and by ``sd.cite``.
+
+Example
+-------
+>>> from silkroad_data.cite import format_source
+>>> src = {"source_id": "x2020", "type": "article-journal", "authors": "Doe, Jane",
+...        "title": "A title", "container_title": "A Journal", "year": 2020,
+...        "volume": "3", "issue": "6", "pages": "1-9", "doi": "10.1/abc"}
+>>> format_source(src, style="apa")
+'Doe, J. (2020). A title. A Journal, 3(6), 1-9. https://doi.org/10.1/abc'
+"""
+
+from __future__ import annotations
+
+import json
+
+STYLES = ("apa", "chicago", "bibtex", "csl-json")
+
+
+def _authors(row: dict) -> list[tuple[str, str]]:
+    raw = row.get("authors") or ""
+    out = []
+    for part in [p.strip() for p in raw.split(";") if p.strip()]:
+        family, _, given = part.partition(",")
+        out.append((family.strip(), given.strip()))
+    return out
+
+
+def _initials(given: str) -> str:
+    return " ".join(f"{g[0]}." for g in given.replace("-", " ").split() if g)
+
+
+def _apa_authors(names: list[tuple[str, str]]) -> str:
+    parts = [f"{f}, {_initials(g)}" if g else f for f, g in names]
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + ", & " + parts[-1]
+
+
+def _chicago_authors(names: list[tuple[str, str]]) -> str:
+    parts = []
+    for i, (f, g) in enumerate(names):
+        parts.append((f"{f}, {g}" if i == 0 else f"{g} {f}") if g else f)
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + (", and " if len(parts) > 2 else " and ") + parts[-1]
+
+
+def _link(row: dict) -> str:
+    if row.get("doi"):
+        return f"https://doi.org/{row['doi']}"
+    return row.get("url") or ""
+
+
+def _v_i_p(row: dict, sep_pages: str) -> str:
+    s = ""
+    if row.get("volume"):
+        s += str(row["volume"])
+    if row.get("issue"):
+        s += f"({row['issue']})"
+    if row.get("pages"):
+        s += f"{sep_pages}{row['pages']}" if s else str(row["pages"])
+    return s
+
+
+def _apa(row: dict) -> str:
+    names = _authors(row)
+    year = f"({row['year']})" if row.get("year") else "(n.d.)"
+    title = row.get("title") or "[Untitled]"
+    head = f"{_apa_authors(names)} {year}. {title}." if names else f"{title}. {year}."
+    container = row.get("container_title") or row.get("publisher")
+    tail = ""
+    if container:
+        vip = _v_i_p(row, ", ")
+        tail = f" {container}" + (f", {vip}" if vip else "") + "."
+    link = _link(row)
+    return (head + tail + (f" {link}" if link else "")).strip()
+
+
+def _chicago(row: dict) -> str:
+    names = _authors(row)
+    year = str(row.get("year") or "n.d.")
+    title = row.get("title") or "Untitled"
+    head = f"{_chicago_authors(names)}. {year}. \u201c{title}.\u201d" if names else f"\u201c{title}.\u201d {year}."
+    container = row.get("container_title") or row.get("publisher")
+    tail = ""
+    if container:
+        tail = f" {container}"
+        if row.get("volume"):
+            tail += f" {row['volume']}"
+        if row.get("issue"):
+            tail += f" ({row['issue']})"
+        if row.get("pages"):
+            tail += f": {row['pages']}"
+        tail += "."
+    link = _link(row)
+    return (head + tail + (f" {link}." if link else "")).strip()
+
+
+def _bibtex(row: dict) -> str:
+    kind = {"article-journal": "article", "report": "techreport", "chapter": "incollection", "book": "book"}.get(row.get("type"), "misc")
+    fields = [
+        ("author", " and ".join(f"{f}, {g}" if g else f for f, g in _authors(row))),
+        ("title", row.get("title")),
+        ("journal" if kind == "article" else "howpublished" if kind == "misc" else "booktitle" if kind == "incollection" else "institution" if kind == "techreport" else "publisher", row.get("container_title") or (row.get("publisher") if kind != "article" else None)),
+        ("year", row.get("year")),
+        ("volume", row.get("volume")),
+        ("number", row.get("issue")),
+        ("pages", (row.get("pages") or "").replace("-", "--") or None),
+        ("doi", row.get("doi")),
+        ("url", row.get("url")),
+        ("language", row.get("language")),
+    ]
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields if v not in (None, ""))
+    return f"@{kind}{{{row['source_id']},\n{body}\n}}"
+
+
+def csl(row: dict) -> dict:
+    """The CSL-JSON item of a source row, for reference managers."""
+    item = {"id": row["source_id"], "type": row.get("type") or "article-journal"}
+    names = _authors(row)
+    if names:
+        item["author"] = [{"family": f, "given": g} if g else {"literal": f} for f, g in names]
+    for key, csl_key in (("title", "title"), ("container_title", "container-title"), ("publisher", "publisher"),
+                         ("volume", "volume"), ("issue", "issue"), ("pages", "page"), ("doi", "DOI"),
+                         ("url", "URL"), ("language", "language")):
+        if row.get(key):
+            item[csl_key] = str(row[key])
+    if row.get("year"):
+        item["issued"] = {"date-parts": [[int(row["year"])]]}
+    return item
+
+
+def format_source(row: dict, style: str = "apa") -> str:
+    """A full citation of one paper (a ``sources`` row) in ``style``."""
+    if style == "apa":
+        return _apa(row)
+    if style == "chicago":
+        return _chicago(row)
+    if style == "bibtex":
+        return _bibtex(row)
+    if style == "csl-json":
+        return json.dumps(csl(row), ensure_ascii=False, indent=2)
+    raise ValueError(f"Unknown citation style '{style}'; use one of {', '.join(STYLES)}.")
+
+
+def format_figure(obs: dict, source: dict, style: str = "apa") -> str:
+    """A citation of one exact figure: the paper, where in it, the quote and the credited source.
+
+    ``obs`` is a row of an observation (or projects) table, ``source`` its paper's row.
+    """
+    where = obs.get("locator") or "text"
+    credited = obs.get("cited_source")
+    if style in ("bibtex", "csl-json"):
+        item = csl(source)
+        note = f"{obs.get('obs_id') or obs.get('project_id')}: {where}" + (f"; as cited from {credited}" if credited else "")
+        if style == "csl-json":
+            item["note"] = note
+            return json.dumps(item, ensure_ascii=False, indent=2)
+        entry = _bibtex(source)
+        return entry[:-2] + f",\n  note = {{{note}}}\n}}"
+    paper = format_source(source, style)
+    figure = f"{obs.get('reported')} ({obs.get('indicator') or obs.get('investor')}, {obs.get('period_label') or obs.get('date_label') or 'period not stated'})"
+    line = f"{figure}: {paper} [{where}]"
+    if credited:
+        line += f" Primary source credited by the paper: {credited}."
+    return f"{line}\nQuote: \u201c{obs.get('quote')}\u201d"

@@ -1,0 +1,221 @@
+"""The command line: ``silkroad-data`` (or ``python -m silkroad_data``).
+
+Example
+-------
+    silkroad-data tables
+    silkroad-data show trade --limit 5
+    silkroad-data search "4G coverage"
+    silkroad-data cite lou2019.trade_total_2014 --style bibtex
+    silkroad-data build
+    silkroad-data ledger --texts ../shared/seeds
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import schema
+from .paths import DATA_DIR, RAW_DIR
+
+
+def _table_help() -> str:
+    width = max(len(n) for n in schema.TABLES)
+    return "tables:\n" + "\n".join(f"  {n:<{width}}  {t.description}" for n, t in schema.TABLES.items())
+
+
+def _print_frame(df, columns=None, limit=None) -> None:
+    import pandas as pd
+
+    view = df[columns] if columns else df
+    if limit:
+        view = view.head(limit)
+    with pd.option_context("display.max_columns", None, "display.width", 200, "display.max_colwidth", 60):
+        print(view.to_string(index=False))
+
+
+def _cmd_tables(args) -> int:
+    import silkroad_data as sd
+
+    _print_frame(sd.tables())
+    return 0
+
+
+def _cmd_show(args) -> int:
+    import silkroad_data as sd
+
+    df = sd.load(args.table)
+    cols = args.columns.split(",") if args.columns else None
+    if cols is None and schema.TABLES[args.table].kind == "observations":
+        cols = ["obs_id", "subject", "period_label", "reported", "qualifier", "unit", "value"]
+    _print_frame(df, cols, args.limit)
+    return 0
+
+
+def _cmd_search(args) -> int:
+    import silkroad_data as sd
+
+    hits = sd.search(args.text)
+    if hits.empty:
+        print(f"No figure mentions {args.text!r}.")
+        return 1
+    _print_frame(hits, ["obs_id", "table", "indicator", "subject", "period_label", "reported"], args.limit)
+    return 0
+
+
+def _cmd_series(args) -> int:
+    import silkroad_data as sd
+
+    _print_frame(sd.series(args.series_id), ["obs_id", "period_label", "reported", "qualifier", "value", "unit", "source_id"])
+    return 0
+
+
+def _cmd_cite(args) -> int:
+    import silkroad_data as sd
+
+    print(sd.cite(args.obs_id, style=args.style))
+    return 0
+
+
+def _cmd_build(args) -> int:
+    from .build import build
+
+    counts = build(args.raw, args.out)
+    print(f"Built {len(counts)} tables from {args.raw} into {args.out}:")
+    for name, n in counts.items():
+        print(f"  {name:<24}{n:>6} rows")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from .build import assemble
+    from .compare import compare_with_packaged
+
+    tables, papers = assemble(args.raw)
+    print(f"{len(papers)} raw files valid: {sum(len(p.observations) for p in papers)} observations, "
+          f"{sum(len(p.projects) for p in papers)} projects.")
+    differences = compare_with_packaged(tables, args.data)
+    for d in differences:
+        print(f"  - {d}")
+    if differences:
+        print("The packaged tables differ from the raw records; run `silkroad-data build`.")
+        return 1
+    print(f"The packaged tables in {args.data} match the raw records and their manifest.")
+    return 0
+
+
+def _cmd_check_raw(args) -> int:
+    from .build import assemble
+
+    tables, papers = assemble([Path(f) for f in args.files])
+    print(f"{len(papers)} file(s) valid: " + ", ".join(f"{n} {len(df)}" for n, df in tables.items() if len(df)))
+    return 0
+
+
+def _papers_with_texts(args):
+    from .quotes import match_texts
+    from .records import read_papers
+
+    papers, problems = read_papers(args.raw)
+    if args.source:
+        papers = [p for p in papers if p.source_id == args.source]
+        if not papers:
+            raise SystemExit(f"No raw file in {args.raw} has source id {args.source!r}.")
+    texts, missing = match_texts(papers, Path(args.texts))
+    return papers, texts, [str(p) for p in problems] + missing
+
+
+def _cmd_verify_quotes(args) -> int:
+    from .quotes import verify_paper
+
+    papers, texts, problems = _papers_with_texts(args)
+    checked = 0
+    for paper in papers:
+        if paper.source_id in texts:
+            problems += verify_paper(paper, texts[paper.source_id])
+            checked += len(paper.observations) + len(paper.projects)
+    for p in problems:
+        print(p)
+    print(f"{checked} quotes checked in {len(texts)} paper(s): {len(problems)} problem(s).")
+    return 1 if problems else 0
+
+
+def _cmd_ledger(args) -> int:
+    from collections import Counter
+
+    from .ledger import ledger_for
+
+    papers, texts, problems = _papers_with_texts(args)
+    unaccounted = 0
+    for paper in papers:
+        if paper.source_id not in texts:
+            continue
+        entries, found = ledger_for(paper, texts[paper.source_id])
+        counts = Counter(e.status for e in entries)
+        print(f"{paper.source_id}: {len(entries)} numbers: " + ", ".join(f"{counts[k]} {k}" for k in ("captured", "period", "excluded", "unaccounted")))
+        for e in entries:
+            if args.all or e.status == "unaccounted":
+                print(f"  line {e.line:>4}  {e.number:<12} {e.status:<11} {e.by:<40} …{e.context}…")
+        problems += [f"{paper.file}: {p}" for p in found]
+        unaccounted += counts["unaccounted"]
+    for p in problems:
+        print(p)
+    print(f"{unaccounted} unaccounted number(s), {len(problems)} problem(s).")
+    return 1 if unaccounted or problems else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (its help is generated from the schema registry)."""
+    p = argparse.ArgumentParser(prog="silkroad-data", description=__doc__.split("\n\n")[0].split(": ", 1)[1],
+                                epilog=_table_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name, func, help_text, **kw):
+        sp = sub.add_parser(name, help=help_text, description=help_text, formatter_class=argparse.RawDescriptionHelpFormatter, **kw)
+        sp.set_defaults(func=func)
+        return sp
+
+    add("tables", _cmd_tables, "list the tables with their row counts")
+    sp = add("show", _cmd_show, "print a table", epilog=_table_help())
+    sp.add_argument("table", choices=list(schema.TABLES), metavar="TABLE")
+    sp.add_argument("--limit", type=int, default=20, help="rows to print (default 20; 0 for all)")
+    sp.add_argument("--columns", help="comma-separated columns to print")
+    sp = add("search", _cmd_search, "find figures by words in their indicator, subject, quote or note")
+    sp.add_argument("text")
+    sp.add_argument("--limit", type=int, default=50)
+    sp = add("series", _cmd_series, "print one series over time")
+    sp.add_argument("series_id")
+    sp = add("cite", _cmd_cite, "cite one exact figure")
+    sp.add_argument("obs_id")
+    sp.add_argument("--style", default="apa", choices=["apa", "chicago", "bibtex", "csl-json"])
+    sp = add("build", _cmd_build, "rebuild and validate every table from the raw records")
+    sp.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")
+    sp.add_argument("--out", type=Path, default=DATA_DIR, help=f"output folder (default {DATA_DIR})")
+    sp = add("validate", _cmd_validate, "validate the raw records and check the packaged tables against them")
+    sp.add_argument("--raw", type=Path, default=RAW_DIR)
+    sp.add_argument("--data", type=Path, default=DATA_DIR)
+    sp = add("check-raw", _cmd_check_raw, "validate some raw files on their own")
+    sp.add_argument("files", nargs="+")
+    for name, func, text in (("verify-quotes", _cmd_verify_quotes, "check that every quote is verbatim in its paper's text"),
+                             ("ledger", _cmd_ledger, "account for every number of the papers' texts")):
+        sp = add(name, func, text)
+        sp.add_argument("--texts", required=True, help="folder holding the papers' plain-text editions (matched by SHA-256)")
+        sp.add_argument("--raw", type=Path, default=RAW_DIR)
+        sp.add_argument("--source", help="only this paper (source id)")
+        if name == "ledger":
+            sp.add_argument("--all", action="store_true", help="list every number, not only the unaccounted ones")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .errors import BuildError, DataError
+
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (BuildError, DataError, FileNotFoundError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,38 @@
+"""Errors written for the person who reads them: what went wrong, where, what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in the raw records: file, record id, field and message."""
+
+    file: str
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.record:
+            where += f": record {self.record}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class BuildError(Exception):
+    """The raw records have problems; nothing was written. Lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        lines = [f"{len(self.problems)} problem(s) in the raw records; no table was written:"]
+        lines += [f"  - {p}" for p in self.problems]
+        lines.append("Fix the records named above and run `silkroad-data build` again.")
+        super().__init__("\n".join(lines))
+
+
+class DataError(Exception):
+    """A packaged table is missing, damaged or unknown."""

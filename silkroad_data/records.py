@@ -1,0 +1,136 @@
+"""Reading the curated raw records (``raw/<source_id>.yaml``).
+
+Files are read with PyYAML's safe loader: plain mappings, lists, strings, numbers,
+booleans and nulls, never arbitrary objects. Structural problems (a file that is not
+YAML, a record that is not a mapping, an unknown or missing key) are collected as
+:class:`~silkroad_data.errors.Problem` s naming the file, the record and the field.
+
+Example
+-------
+>>> from silkroad_data.records import read_papers
+>>> papers, problems = read_papers("raw")       # doctest: +SKIP
+>>> papers[0].source["id"]                      # doctest: +SKIP
+'li2022'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+
+# The keys a raw record may carry, and which of them are required. The format is
+# documented with examples in raw/README.md.
+SOURCE_KEYS = {
+    "id": True, "type": True, "authors": True, "title": False, "container_title": False,
+    "publisher": False, "year": False, "volume": False, "issue": False, "pages": False,
+    "doi": False, "url": False, "language": False, "text_sha256": True, "note": False,
+}
+REFERENCE_KEYS = {"id": True, "kind": True, "label": False, "text": True, "url": False}
+OBSERVATION_KEYS = {
+    "id": True, "table": True, "series_id": True, "indicator": True,
+    "subject": False, "subject_code": False, "counterpart": False, "counterpart_code": False,
+    "period": False, "period_label": False, "reported": True, "value": True, "value_high": False,
+    "scale": False, "unit": True, "measure": True, "qualifier": True, "status": True,
+    "quote": True, "section": True, "footnote": False, "reference": False,
+    "cited_source": False, "note": False, "correction": False,
+}
+EXCLUSION_KEYS = {"reason": True, "pattern": False, "context": False, "of": False, "numbers": False}
+PROJECT_KEYS = {
+    "id": True, "date": False, "date_label": True, "investor": True, "amount_reported": False,
+    "amount": False, "scale": False, "unit": True, "share_reported": False, "share": False,
+    "partner": False, "sector": False, "subsector": False, "country_code": True,
+    "greenfield": False, "quote": True, "section": True, "reference": False,
+    "cited_source": False, "note": False,
+}
+SECTIONS = {
+    "references": REFERENCE_KEYS,
+    "observations": OBSERVATION_KEYS,
+    "exclusions": EXCLUSION_KEYS,
+    "projects": PROJECT_KEYS,
+}
+
+
+@dataclass
+class Paper:
+    """The curated records of one paper, as read from its raw file."""
+
+    path: Path
+    source: dict
+    references: list[dict] = field(default_factory=list)
+    observations: list[dict] = field(default_factory=list)
+    exclusions: list[dict] = field(default_factory=list)
+    projects: list[dict] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.path.as_posix()
+
+    @property
+    def source_id(self) -> str:
+        return str(self.source.get("id", self.path.stem))
+
+
+def _check_keys(record: dict, allowed: dict[str, bool], file: str, rid: str, problems: list[Problem]) -> None:
+    for key in record:
+        if key not in allowed:
+            problems.append(Problem(file, rid, str(key), f"unknown field; allowed fields are {', '.join(allowed)}"))
+    for key, required in allowed.items():
+        if required and record.get(key) in (None, ""):
+            problems.append(Problem(file, rid, key, "required field is missing or empty"))
+
+
+def read_paper(path: Path) -> tuple[Paper | None, list[Problem]]:
+    """Read one raw file; return the paper (None if unreadable) and its structural problems."""
+    import yaml  # only the build reads raw files; keep the load path free of it
+
+    path = Path(path)
+    file = path.as_posix()
+    problems: list[Problem] = []
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        detail = str(exc).replace("\n", " ")
+        return None, [Problem(file, "", "", f"cannot be read as UTF-8 YAML: {detail}")]
+    if not isinstance(doc, dict):
+        return None, [Problem(file, "", "", "must be a YAML mapping with keys source, references, observations, exclusions")]
+    for key in doc:
+        if key not in ("source", *SECTIONS):
+            problems.append(Problem(file, "", str(key), "unknown top-level key; allowed: source, " + ", ".join(SECTIONS)))
+    source = doc.get("source")
+    if not isinstance(source, dict):
+        return None, problems + [Problem(file, "source", "", "the file needs a 'source' mapping with the bibliographic record")]
+    _check_keys(source, SOURCE_KEYS, file, "source", problems)
+    paper = Paper(path=path, source=source)
+    for section, allowed in SECTIONS.items():
+        items = doc.get(section) or []
+        if not isinstance(items, list):
+            problems.append(Problem(file, section, "", "must be a list of records"))
+            continue
+        kept = []
+        for n, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                problems.append(Problem(file, f"{section}[{n}]", "", "each record must be a mapping of field: value"))
+                continue
+            rid = str(item.get("id") or f"{section}[{n}]")
+            _check_keys(item, allowed, file, rid, problems)
+            kept.append(item)
+        setattr(paper, section, kept)
+    return paper, problems
+
+
+def read_papers(folder: str | Path) -> tuple[list[Paper], list[Problem]]:
+    """Read every ``*.yaml`` file of ``folder``, in name order."""
+    folder = Path(folder)
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        return [], [Problem(folder.as_posix(), "", "", "holds no *.yaml raw files; point --raw at the raw/ folder")]
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    for path in files:
+        paper, found = read_paper(path)
+        problems += found
+        if paper is not None:
+            papers.append(paper)
+    return papers, problems

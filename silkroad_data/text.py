@@ -1,0 +1,156 @@
+"""Plain-text editions of the papers: markup-free matching and number scanning.
+
+The text editions carry light markup (``\\$`` escapes, ``*emphasis*``, ``<sup>N</sup>``
+footnote tags) that quotes leave out. :func:`normalize` removes it and folds white space,
+keeping a map back to positions in the original text, so that a quote found in the
+normalized text can be located in the original one.
+
+Example
+-------
+>>> from silkroad_data.text import normalize, numbers_in
+>>> normalize("US\\\\$14 *billion*<sup>3</sup>  in 2020").text
+'US$14 billion in 2020'
+>>> numbers_in("from 2,500 to 3.5 million")
+['2,500', '3.5']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SUP = re.compile(r"<sup>.*?</sup>", re.S)
+_ESCAPABLE = set("\\`*_{}[]()#+-.!$|<>~'\"")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A text without markup and with folded white space, and a map of its positions."""
+
+    text: str
+    origin: tuple[int, ...]  # origin[i] is the position in the original of text[i]
+
+    def span_in_original(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of ``text[start:end]``."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def find_all(self, needle: str) -> list[int]:
+        """Start positions of every occurrence of an (already normalized) needle."""
+        hits, at = [], self.text.find(needle)
+        while needle and at != -1:
+            hits.append(at)
+            at = self.text.find(needle, at + 1)
+        return hits
+
+
+def normalize(raw: str) -> Normalized:
+    """Drop markup that quotes leave out and fold white space to single spaces."""
+    out: list[str] = []
+    origin: list[int] = []
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "<" and raw.startswith("<sup>", i):
+            m = _SUP.match(raw, i)
+            if m:
+                i = m.end()
+                continue
+        if ch == "\\" and i + 1 < n and raw[i + 1] in _ESCAPABLE:
+            i += 1
+            ch = raw[i]
+            out.append(ch)
+            origin.append(i)
+            i += 1
+            continue
+        if ch == "*":
+            i += 1
+            continue
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                origin.append(i)
+            i += 1
+            continue
+        out.append(ch)
+        origin.append(i)
+        i += 1
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return Normalized("".join(out), tuple(origin))
+
+
+def normalize_quote(quote: str) -> str:
+    """A quote as it is compared with the text: markup dropped, white space folded."""
+    return normalize(quote).text.strip()
+
+
+def numbers_in(text: str) -> list[str]:
+    """Every digit sequence in ``text`` (with its inner separators), in order."""
+    return NUMBER.findall(text)
+
+
+def sha256_of(path: Path) -> str:
+    """SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def texts_by_hash(folder: Path) -> dict[str, Path]:
+    """Map SHA-256 to file for every regular file in ``folder`` (texts match by content)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"Text folder {folder} does not exist; pass the folder holding the papers' plain-text editions.")
+    return {sha256_of(p): p for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+_MULTIPLES = {"once": 1, "twice": 2, "thrice": 3, "double": 2, "triple": 3, "dozen": 12, "dozens": 12,
+              "hundred": 100, "thousand": 1000}
+_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+              "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
+
+
+def number_in_words(text: str) -> float | None:
+    """The number a spelled-out figure states, or None when it states none.
+
+    >>> number_in_words("two consecutive years"), number_in_words("one third")
+    (2.0, 0.3333333333333333)
+    >>> number_in_words("half the globe"), number_in_words("twenty-one countries")
+    (0.5, 21.0)
+    >>> number_in_words("second largest")
+    2.0
+    """
+    words = re.findall(r"[a-z]+", text.lower())
+    # A fraction: "one third", "two thirds", "half".
+    for i, w in enumerate(words):
+        if w in _FRACTIONS and (w in ("half", "halves", "quarter", "quarters") or (i > 0 and words[i - 1] in _UNITS)):
+            numerator = _UNITS.get(words[i - 1], 1) if i > 0 else 1
+            return numerator / _FRACTIONS[w]
+    total, seen = 0, False
+    for w in words:
+        if w in _TENS:
+            total += _TENS[w]
+            seen = True
+        elif w in _UNITS:
+            total += _UNITS[w]
+            seen = True
+        elif w in ("hundred", "thousand") and seen:
+            total *= _MULTIPLES[w]
+        elif seen:
+            break
+    if seen:
+        return float(total)
+    for w in words:
+        if w in _ORDINALS:
+            return float(_ORDINALS[w])
+        if w in _MULTIPLES:
+            return float(_MULTIPLES[w])
+    return None

@@ -1,0 +1,232 @@
+"""Validation of normalized tables: pandera schemas from the registry, plus cross-record rules.
+
+Every failure becomes a located :class:`~silkroad_data.errors.Problem` (file, record id,
+field); :func:`validate_tables` returns them all at once rather than stopping at the first.
+
+Example
+-------
+>>> from silkroad_data.validate import pandera_schema
+>>> pandera_schema("trade").columns["unit"].nullable
+False
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from types import SimpleNamespace
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import schema
+from .errors import Problem
+from .text import normalize_quote, number_in_words, numbers_in
+
+_PANDAS_DTYPES = {"string": "str", "float64": "float64", "int64": "Int64", "bool": "boolean", "date": "object"}
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows as a DataFrame with the registry's columns, in order, and typed.
+
+    Private columns (``_file`` and friends) are kept at the end for error messages.
+    """
+    cols = schema.columns_of(table)
+    extra = sorted({k for r in rows for k in r if k.startswith("_")})
+    data = {}
+    for c in cols:
+        values = [r.get(c.name) for r in rows]
+        data[c.name] = pd.Series(values, dtype=_PANDAS_DTYPES[c.dtype]) if c.dtype != "date" else pd.Series(values, dtype="object")
+    for k in extra:
+        data[k] = pd.Series([r.get(k) for r in rows], dtype="object")
+    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+
+
+def pandera_schema(table: str) -> pa.DataFrameSchema:
+    """The pandera schema of ``table``, generated from :mod:`silkroad_data.schema`."""
+    columns = {}
+    for c in schema.columns_of(table):
+        checks = []
+        if c.vocabulary:
+            checks.append(pa.Check.isin(sorted(schema.VOCABULARIES[c.vocabulary]), error=f"not in the '{c.vocabulary}' vocabulary"))
+        if c.pattern:
+            checks.append(pa.Check.str_matches(c.pattern, error=f"does not match {c.pattern}"))
+        if c.dtype == "float64":
+            checks.append(pa.Check(lambda s: s.abs() < 1e16, element_wise=False, error="implausibly large (|value| >= 1e16)"))
+        dtype = None if c.dtype == "date" else _PANDAS_DTYPES[c.dtype]
+        columns[c.name] = pa.Column(dtype, nullable=c.nullable, unique=c.unique, checks=checks, coerce=False)
+    return pa.DataFrameSchema(columns, strict=False, ordered=False, name=table)
+
+
+def _pandera_problems(table: str, df: pd.DataFrame, id_col: str) -> list[Problem]:
+    try:
+        pandera_schema(table).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        out = []
+        for case in exc.failure_cases.itertuples(index=False):
+            idx = case.index
+            if idx is not None and not (isinstance(idx, float) and math.isnan(idx)) and int(idx) in df.index:
+                row = df.loc[int(idx)]
+                file, rid = row.get("_file") or table, str(row.get(id_col))
+            else:
+                file, rid = table, ""
+            column = case.column if isinstance(case.column, str) else ""
+            check = str(case.check)
+            if check.startswith("not_nullable"):
+                msg = "required field is missing or empty"
+            elif check.startswith("field_uniqueness"):
+                msg = f"id '{case.failure_case}' is used more than once"
+            else:
+                msg = f"value {case.failure_case!r} fails check: {check}"
+            out.append(Problem(file, rid, column, msg))
+        return out
+    return []
+
+
+def _rows(df: pd.DataFrame):
+    """Rows as attribute objects with missing values as None (private columns keep their names)."""
+    for rec in df.to_dict("records"):
+        yield SimpleNamespace(**{k: (None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v)
+                                 for k, v in rec.items()})
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def printed_numbers(reported: str) -> list[float]:
+    """The numbers a printed figure states: its digit groups, or its number words."""
+    found = [float(n.replace(",", "")) for n in numbers_in(reported or "")]
+    if not found:
+        words = number_in_words(reported or "")
+        if words is not None:
+            found = [words]
+    return found
+
+
+def _plausible(row, problems: list[Problem]) -> None:
+    v, unit, measure = row.value, row.unit, row.measure
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return
+    bad = None
+    if unit == "percent" and measure == "share" and not 0 <= v <= 100:
+        bad = "a share in percent must lie between 0 and 100"
+    elif unit == "fraction" and not 0 <= v <= 1:
+        bad = "a fraction must lie between 0 and 1"
+    elif unit == "rank" and (v < 1 or v != int(v)):
+        bad = "a rank must be a whole number from 1"
+    elif unit == "count" and measure not in ("change",) and v < 0:
+        bad = "a count cannot be negative"
+    elif unit in schema.CURRENCIES and measure in ("level_stock", "level_flow", "level") and v < 0:
+        bad = "a money level cannot be negative"
+    if bad:
+        problems.append(Problem(row._file, row.obs_id, "value", f"{v!r} is implausible: {bad}"))
+
+
+def _observation_rules(df: pd.DataFrame, references: pd.DataFrame, source_ids: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    ref_source = dict(zip(references["reference_id"], references["source_id"]))
+    by_series: dict[str, list] = defaultdict(list)
+    for row in _rows(df):
+        f, rid = row._file, row.obs_id
+        if rid and not str(rid).startswith(f"{row.source_id}."):
+            problems.append(Problem(f, rid, "id", f"must start with the file's source id '{row.source_id}.'"))
+        quote, reported = row.quote or "", normalize_quote(row.reported or "")
+        if len(quote) > schema.QUOTE_MAX_CHARS:
+            problems.append(Problem(f, rid, "quote", f"is {len(quote)} characters long; keep quotes to at most {schema.QUOTE_MAX_CHARS}"))
+        if reported and reported not in quote:
+            problems.append(Problem(f, rid, "quote", f"does not contain the number as printed ('{row.reported}'); the quote must contain `reported` verbatim"))
+        stated = printed_numbers(row.reported)
+        if row.correction is None and row._printed_value is not None and stated and not any(_close(row._printed_value, s) for s in stated):
+            problems.append(Problem(f, rid, "value", f"{row._printed_value!r} is not the number printed in '{row.reported}'; fix it, or say why in `correction`"))
+        high = row._printed_high
+        if row.qualifier == "range":
+            if high is None:
+                problems.append(Problem(f, rid, "value_high", "a range needs its upper end in value_high"))
+            elif row._printed_value is not None and high <= row._printed_value:
+                problems.append(Problem(f, rid, "value_high", "must be greater than value (the lower end)"))
+            elif row.correction is None and stated and not any(_close(high, s) for s in stated):
+                problems.append(Problem(f, rid, "value_high", f"{high!r} is not a number printed in '{row.reported}'"))
+        elif high is not None:
+            problems.append(Problem(f, rid, "value_high", "only a range (qualifier: range) has an upper end"))
+        if row.reference_id is not None:
+            if row.reference_id not in ref_source:
+                problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' is not an id in this file's references"))
+            elif ref_source[row.reference_id] != row.source_id:
+                problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' belongs to another paper"))
+        if row.source_id not in source_ids:
+            problems.append(Problem(f, rid, "source_id", f"unknown source '{row.source_id}'"))
+        if row.period_start is not None and row.period_label is None:
+            problems.append(Problem(f, rid, "period_label", "a figure with a period needs the period words as printed"))
+        _plausible(row, problems)
+        if row.series_id:
+            by_series[row.series_id].append(row)
+    shared = ("table", "indicator", "subject", "subject_code", "counterpart", "counterpart_code", "unit", "measure")
+    for sid, rows in by_series.items():
+        first = rows[0]
+        for row in rows[1:]:
+            for field in shared:
+                a, b = getattr(first, field), getattr(row, field)
+                if a != b:
+                    problems.append(Problem(row._file, row.obs_id, field, f"series '{sid}' has {field} '{a}' in {first.obs_id} but '{b}' here; a series has one {field}"))
+    return problems
+
+
+def _project_rules(df: pd.DataFrame, references: pd.DataFrame) -> list[Problem]:
+    problems: list[Problem] = []
+    refs = set(references["reference_id"])
+    for row in _rows(df):
+        f, rid = row._file, row.project_id
+        if not str(rid).startswith(f"{row.source_id}."):
+            problems.append(Problem(f, rid, "id", f"must start with the file's source id '{row.source_id}.'"))
+        for field in ("amount_reported", "date_label", "share_reported"):
+            printed = getattr(row, field)
+            if isinstance(printed, str) and normalize_quote(printed) not in (row.quote or ""):
+                problems.append(Problem(f, rid, "quote", f"does not contain {field} '{printed}' as printed"))
+        stated = printed_numbers(row.amount_reported or "")
+        if row._printed_value is not None and stated and not any(_close(row._printed_value, s) for s in stated):
+            problems.append(Problem(f, rid, "amount", f"{row._printed_value!r} is not the number printed in '{row.amount_reported}'"))
+        if row.reference_id is not None and row.reference_id not in refs:
+            problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' is not an id in this file's references"))
+    return problems
+
+
+def _exclusion_rules(papers, obs_ids: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for paper in papers:
+        for n, ex in enumerate(paper.exclusions, start=1):
+            rid = f"exclusions[{n}]"
+            if ex.get("reason") not in schema.EXCLUSION_REASONS:
+                problems.append(Problem(paper.file, rid, "reason", f"unknown reason {ex.get('reason')!r}; use one of {', '.join(schema.EXCLUSION_REASONS)}"))
+            has_pattern, has_context = bool(ex.get("pattern")), bool(ex.get("context"))
+            if has_pattern == has_context:
+                problems.append(Problem(paper.file, rid, "pattern", "give exactly one of `pattern` or `context`"))
+            if has_pattern:
+                try:
+                    re.compile(str(ex["pattern"]))
+                except re.error as exc:
+                    problems.append(Problem(paper.file, rid, "pattern", f"is not a valid regular expression: {exc}"))
+            if ex.get("of") is not None and ex["of"] not in obs_ids:
+                problems.append(Problem(paper.file, rid, "of", f"'{ex['of']}' is not an observation id"))
+            if ex.get("numbers") is not None and not isinstance(ex["numbers"], list):
+                problems.append(Problem(paper.file, rid, "numbers", "must be a list of numbers as printed, e.g. ['2016']"))
+    return problems
+
+
+def validate_tables(frames: dict[str, pd.DataFrame], papers) -> list[Problem]:
+    """Every problem of the normalized tables (``frames`` keyed by table kind)."""
+    problems: list[Problem] = []
+    obs, projects = frames["observations"], frames["projects"]
+    sources, references = frames["sources"], frames["references"]
+    problems += _pandera_problems("sources", sources, "source_id")
+    problems += _pandera_problems("references", references, "reference_id")
+    problems += _pandera_problems("trade", obs, "obs_id")  # one shared schema for every theme
+    problems += _pandera_problems("projects", projects, "project_id")
+    for row in _rows(references):
+        if not str(row.reference_id).startswith(f"{row.source_id}."):
+            problems.append(Problem(row._file, row.reference_id, "id", f"must start with the file's source id '{row.source_id}.'"))
+    problems += _observation_rules(obs, references, set(sources["source_id"]))
+    problems += _project_rules(projects, references)
+    problems += _exclusion_rules(papers, set(obs["obs_id"]))
+    return problems
