@@ -18,7 +18,7 @@ plotting lives in ``silkroad_data.plot``.
 from ._version import __version__
 from .api import cite, observations, references, search, series, sources, tables
 from .errors import BuildError, DataError
-from .load import load, parquet_path
+from .loader import load, parquet_path
 
 __all__ = [
     "__version__", "BuildError", "DataError", "cite", "load", "observations", "parquet_path",

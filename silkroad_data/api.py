@@ -15,7 +15,7 @@ import pandas as pd
 from . import schema
 from .cite import STYLES, format_figure
 from .errors import DataError
-from .load import _unknown, load, manifest
+from .loader import _unknown, load, manifest
 
 
 def tables() -> pd.DataFrame:

@@ -79,12 +79,21 @@ def _cmd_cite(args) -> int:
 
 
 def _cmd_build(args) -> int:
-    from .build import build
+    from .build import assemble
+    from .codebook import write_docs
+    from .write import write_tables
 
-    counts = build(args.raw, args.out)
-    print(f"Built {len(counts)} tables from {args.raw} into {args.out}:")
-    for name, n in counts.items():
-        print(f"  {name:<24}{n:>6} rows")
+    tables, _ = assemble(args.raw)
+    write_tables(tables, args.out)
+    print(f"Built {len(tables)} tables from {args.raw} into {args.out}:")
+    for name, df in tables.items():
+        print(f"  {name:<24}{len(df):>6} rows")
+    docs = args.docs
+    if docs is None and Path(args.raw).resolve() == RAW_DIR and Path(args.out).resolve() == DATA_DIR:
+        docs = _default_docs()  # rebuilding the package itself: refresh its documents too
+    if docs:
+        for path in write_docs(tables, docs):
+            print(f"Wrote {path}")
     return 0
 
 
@@ -165,6 +174,11 @@ def _cmd_ledger(args) -> int:
     return 1 if unaccounted or problems else 0
 
 
+def _default_docs() -> Path | None:
+    root = RAW_DIR.parent
+    return root if (root / "README.md").exists() else None
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (its help is generated from the schema registry)."""
     p = argparse.ArgumentParser(prog="silkroad-data", description=__doc__.split("\n\n")[0].split(": ", 1)[1],
@@ -192,6 +206,8 @@ def parser() -> argparse.ArgumentParser:
     sp = add("build", _cmd_build, "rebuild and validate every table from the raw records")
     sp.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")
     sp.add_argument("--out", type=Path, default=DATA_DIR, help=f"output folder (default {DATA_DIR})")
+    sp.add_argument("--docs", type=Path, default=None, help="project root whose docs/codebook.md and README table list are "
+                    "regenerated (default: the checkout, when the package's own raw/ and data/ are rebuilt)")
     sp = add("validate", _cmd_validate, "validate the raw records and check the packaged tables against them")
     sp.add_argument("--raw", type=Path, default=RAW_DIR)
     sp.add_argument("--data", type=Path, default=DATA_DIR)

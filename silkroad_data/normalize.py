@@ -21,6 +21,7 @@ import calendar
 import math
 import re
 from datetime import date
+from decimal import Decimal
 
 from . import schema
 from .errors import Problem
@@ -122,14 +123,14 @@ def locator(section: str | None, footnote: str | None) -> str:
         parts.append(f"section '{section}'")
     if footnote:
         parts.append(f"footnote {footnote}")
-    return ", ".join(parts) or "text"
+    return ", ".join(parts) or "text (no section heading)"
 
 
-def _scaled(value: float | None, power: int, unit: str | None) -> float | None:
-    # Percentages and other dimensionless units keep their printed magnitude.
-    if value is None:
-        return None
-    return value * 10**power if power else value
+def _scaled(value: float | None, power: int) -> float | None:
+    # Decimal scaling, so 263.6 billion is 263600000000.0 and not 263600000000.00003.
+    if value is None or not power:
+        return value
+    return float(Decimal(repr(value)).scaleb(power))
 
 
 def observation_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
@@ -164,8 +165,8 @@ def observation_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
         "period_start": start,
         "period_end": end,
         "period_label": _text(rec.get("period_label")),
-        "value": _scaled(value, power, unit),
-        "value_high": _scaled(value_high, power, unit),
+        "value": _scaled(value, power),
+        "value_high": _scaled(value_high, power),
         "qualifier": _text(rec.get("qualifier")),
         "unit": unit,
         "unit_multiplier": power,
@@ -213,7 +214,7 @@ def project_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
         "date": start,
         "date_label": _text(rec.get("date_label")),
         "investor": _text(rec.get("investor")),
-        "amount": _scaled(amount, power, "USD"),
+        "amount": _scaled(amount, power),
         "amount_reported": _text(rec.get("amount_reported")),
         "unit": _text(rec.get("unit")),
         "unit_multiplier": power,

@@ -34,7 +34,7 @@ def quote_problem(text: str, quote: str, reported: str | None) -> str | None:
                 lo = mid
             else:
                 hi = mid - 1
-        if lo == 0:
+        if lo < min(12, len(q)):
             return f"is not in the text; even its start '{q[:30]}' is not found"
         at = text.find(q[:lo])
         return (f"differs from the text after '{q[max(0, lo - 30):lo]}': "

@@ -33,15 +33,15 @@ OBSERVATION_KEYS = {
     "subject": False, "subject_code": False, "counterpart": False, "counterpart_code": False,
     "period": False, "period_label": False, "reported": True, "value": True, "value_high": False,
     "scale": False, "unit": True, "measure": True, "qualifier": True, "status": True,
-    "quote": True, "section": True, "footnote": False, "reference": False,
+    "quote": True, "section": False, "footnote": False, "reference": False,
     "cited_source": False, "note": False, "correction": False,
 }
-EXCLUSION_KEYS = {"reason": True, "pattern": False, "context": False, "of": False, "numbers": False}
+EXCLUSION_KEYS = {"reason": True, "pattern": False, "context": False, "of": False, "numbers": False, "note": False}
 PROJECT_KEYS = {
     "id": True, "date": False, "date_label": True, "investor": True, "amount_reported": False,
     "amount": False, "scale": False, "unit": True, "share_reported": False, "share": False,
     "partner": False, "sector": False, "subsector": False, "country_code": True,
-    "greenfield": False, "quote": True, "section": True, "reference": False,
+    "greenfield": False, "quote": True, "section": False, "reference": False,
     "cited_source": False, "note": False,
 }
 SECTIONS = {

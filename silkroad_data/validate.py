@@ -92,7 +92,8 @@ def _rows(df: pd.DataFrame):
 
 
 def _close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    # A fall printed as "a decrease of 14%" is recorded as -14: the sign comes from the words.
+    return math.isclose(abs(a), b, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def printed_numbers(reported: str) -> list[float]:

@@ -1,0 +1,168 @@
+"""The build: determinism, fidelity to the raw records, located errors, atomic writes."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+import silkroad_data as sd
+from silkroad_data import schema
+from silkroad_data.build import assemble, build
+from silkroad_data.compare import compare_with_packaged
+from silkroad_data.errors import BuildError
+from silkroad_data.paths import RAW_DIR
+from silkroad_data.write import METADATA_KEY
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    build(RAW_DIR, tmp_path / "a")
+    build(RAW_DIR, tmp_path / "b")
+    a, b = _digests(tmp_path / "a"), _digests(tmp_path / "b")
+    assert a == b
+    assert "manifest.json" in a and "trade.parquet" in a
+
+
+def test_committed_tables_equal_a_fresh_build_in_content():
+    tables, _ = assemble(RAW_DIR)
+    assert compare_with_packaged(tables) == []
+
+
+def test_loaded_values_equal_raw_values_after_normalization():
+    raw = {}
+    for path in sorted(RAW_DIR.glob("*.yaml")):
+        for rec in yaml.safe_load(path.read_text(encoding="utf-8")).get("observations") or []:
+            raw[rec["id"]] = rec
+    loaded = sd.observations().set_index("obs_id")
+    assert set(loaded.index) == set(raw)
+    for oid, rec in raw.items():
+        row = loaded.loc[oid]
+        factor = 10 ** schema.SCALES.get(rec.get("scale"), 0) if rec.get("scale") else 1
+        assert math.isclose(row["value"], rec["value"] * factor, rel_tol=1e-12), oid
+        assert row["reported"] == str(rec["reported"]).strip(), oid
+        assert row["unit"] == rec["unit"] and row["table"] == rec["table"], oid
+        assert " ".join(str(rec["quote"]).split()).replace("\\$", "$") == row["quote"], oid
+
+
+def test_trade_holds_figures_of_all_five_papers_with_quotes():
+    trade = sd.load("trade")
+    assert set(trade["source_id"]) == set(sd.sources()["source_id"])
+    assert len(sd.sources()) == 5
+    assert trade["quote"].str.len().gt(0).all()
+    for row in trade.itertuples():
+        assert row.reported in row.quote
+
+
+def test_4g_coverage_by_country_is_in_digital_infrastructure():
+    di = sd.load("digital_infrastructure")
+    cov = di[di["series_id"].str.endswith("_4g_population_coverage")]
+    assert {"PER", "MEX", "CRI", "ECU"} <= set(cov["subject_code"])
+    peru = cov[cov["subject_code"] == "PER"].iloc[0]
+    assert peru["value"] == 83 and peru["unit"] == "percent" and peru["measure"] == "share"
+
+
+def test_parquet_metadata_describes_table_columns_and_citations():
+    meta = pq.read_schema(sd.parquet_path("trade"))
+    import json
+
+    table_meta = json.loads(meta.metadata[METADATA_KEY])
+    assert table_meta["table"] == "trade" and table_meta["version"] == sd.__version__
+    assert len(table_meta["citations"]) == 5
+    assert meta.field("value").metadata[b"description"]
+    assert meta.field("unit").metadata[b"vocabulary"].decode().split(",") == sorted(schema.UNITS)
+
+
+def _mutate(record_path: Path, change) -> None:
+    doc = yaml.safe_load(record_path.read_text(encoding="utf-8"))
+    change(doc)
+    record_path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        (lambda d: d["observations"][0].pop("unit"), "unit", "missing"),
+        (lambda d: d["observations"][0].update(unit="dollars"), "unit", "unit"),
+        (lambda d: d["observations"][0].update(quote="In 2014 trade between China and the region reached"), "quote", "US$263.6 billion"),
+        (lambda d: d["observations"][0].update(reference="mini.fn9"), "reference", "mini.fn9"),
+        (lambda d: d["observations"][0].update(period="2014-13"), "period", "2014-13"),
+        (lambda d: d["observations"][0].update(value="lots"), "value", "number"),
+        (lambda d: d["observations"][1].update(id="mini.trade_2014"), "obs_id", "more than once"),
+    ],
+)
+def test_malformed_record_names_file_record_and_field(mini, change, field, words):
+    _mutate(mini["record"], change)
+    with pytest.raises(BuildError) as info:
+        build(mini["raw"], mini["out"])
+    located = [p for p in info.value.problems if p.field == field]
+    assert located, str(info.value)
+    p = located[0]
+    assert p.file.endswith("mini.yaml") and p.record.startswith("mini.")
+    assert words in p.message
+    assert "mini.yaml" in str(info.value) and field in str(info.value)
+
+
+def test_failed_build_leaves_previous_tables_untouched(mini):
+    build(mini["raw"], mini["out"])
+    before = _digests(mini["out"])
+    _mutate(mini["record"], lambda d: d["observations"][0].update(unit="dollars"))
+    with pytest.raises(BuildError):
+        build(mini["raw"], mini["out"])
+    assert _digests(mini["out"]) == before
+    assert not [p for p in mini["out"].parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+
+
+def test_interrupted_write_leaves_previous_tables_untouched(mini, monkeypatch):
+    build(mini["raw"], mini["out"])
+    before = _digests(mini["out"])
+    import silkroad_data.write as write
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the user pressed Ctrl-C in the middle of writing
+
+    monkeypatch.setattr(write.pq, "write_table", boom)
+    with pytest.raises(KeyboardInterrupt):
+        build(mini["raw"], mini["out"])
+    assert _digests(mini["out"]) == before
+
+
+def test_all_problems_are_reported_at_once(mini):
+    def change(d):
+        d["observations"][0]["unit"] = "dollars"
+        d["observations"][1]["measure"] = "growth"
+    _mutate(mini["record"], change)
+    with pytest.raises(BuildError) as info:
+        build(mini["raw"], mini["out"])
+    fields = {(p.record, p.field) for p in info.value.problems}
+    assert ("mini.trade_2014", "unit") in fields and ("mini.trade_growth_2014", "measure") in fields
+
+
+def test_value_must_match_the_printed_number_unless_corrected(mini):
+    _mutate(mini["record"], lambda d: d["observations"][0].update(value=236.6))
+    with pytest.raises(BuildError, match="not the number printed"):
+        build(mini["raw"], mini["out"])
+    _mutate(mini["record"], lambda d: d["observations"][0].update(correction="test: a transposition the context proves"))
+    assert build(mini["raw"], mini["out"])["trade"] == 2
+
+
+def test_series_must_be_consistent(mini):
+    _mutate(mini["record"], lambda d: d["observations"][1].update(series_id="chn_lcn_trade_total"))
+    with pytest.raises(BuildError, match="series 'chn_lcn_trade_total'"):
+        build(mini["raw"], mini["out"])
+
+
+def test_values_are_scaled_to_base_units(mini):
+    build(mini["raw"], mini["out"])
+    t = pq.read_table(mini["out"] / "trade.parquet").to_pandas().set_index("obs_id")
+    assert t.loc["mini.trade_2014", "value"] == 263.6e9
+    assert t.loc["mini.trade_2014", "unit_multiplier"] == 9
+    assert t.loc["mini.trade_growth_2014", "value"] == 4.1
+    assert str(t.loc["mini.trade_2014", "period_end"]) == "2014-12-31"
