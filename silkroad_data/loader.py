@@ -64,14 +64,22 @@ def parquet_path(table: str) -> Path:
     """
     # The file name comes from the manifest, never from the caller, so no caller can
     # reach a path outside the data folder.
-    return DATA_DIR / table_entry(table)["file"]
+    return _file_of(table_entry(table), table)
+
+
+def _file_of(entry: dict, table: str) -> Path:
+    name = str(entry.get("file", ""))
+    if not name or Path(name).name != name or name.startswith("."):
+        raise DataError(f"The manifest names {name!r} as the file of table '{table}', which is not a file of the "
+                        f"data folder. {_RESTORE}")
+    return DATA_DIR / name
 
 
 @lru_cache(maxsize=None)
 def _checked(table: str) -> Path:
     """The table's file, once per process checked against the manifest (size and SHA-256)."""
     entry = table_entry(table)
-    path = DATA_DIR / entry["file"]
+    path = _file_of(entry, table)
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -254,8 +254,8 @@ def source_row(paper: Paper, problems: list[Problem]) -> dict:
 
     s = paper.source
     year = s.get("year")
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-        problems.append(Problem(paper.file, "source", "year", f"must be a whole year such as 2019, got {year!r}"))
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100):
+        problems.append(Problem(paper.file, "source", "year", f"must be a whole year from 1900 to 2100, such as 2019; got {year!r}"))
         year = None
     if not isinstance(s.get("authors") or [], list):
         problems.append(Problem(paper.file, "source", "authors", "must be a list of {family, given} mappings ([] when none)"))

@@ -88,9 +88,11 @@ def read_paper(path: Path) -> tuple[Paper | None, list[Problem]]:
     path = Path(path)
     file = path.as_posix()
     problems: list[Problem] = []
+    # The C safe loader when PyYAML has it (fast), the pure-Python safe loader otherwise.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except (yaml.YAMLError, UnicodeError, OSError, ValueError) as exc:
         detail = str(exc).replace("\n", " ")
         return None, [Problem(file, "", "", f"cannot be read as UTF-8 YAML: {detail}")]
     if not isinstance(doc, dict):

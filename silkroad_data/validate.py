@@ -33,7 +33,7 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     Private columns (``_file`` and friends) are kept at the end for error messages.
     """
     cols = schema.columns_of(table)
-    extra = sorted({k for r in rows for k in r if k.startswith("_")})
+    extra = sorted({"_file"} | {k for r in rows for k in r if k.startswith("_")})
     data = {}
     for c in cols:
         values = [r.get(c.name) for r in rows]
@@ -215,6 +215,28 @@ def _exclusion_rules(papers, obs_ids: set[str]) -> list[Problem]:
     return problems
 
 
+TEXT_MAX_CHARS = 5000
+
+
+def _text_problems(table: str, df: pd.DataFrame, id_col: str) -> list[Problem]:
+    """Text that cannot be written as UTF-8 (lone surrogates) or is implausibly long."""
+    problems = []
+    for c in schema.columns_of(table):
+        if c.dtype != "string":
+            continue
+        for value, file, rid in zip(df[c.name], df["_file"], df[id_col]):
+            if not isinstance(value, str):
+                continue
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                problems.append(Problem(file, str(rid), c.name, "holds characters that are not valid Unicode text (lone surrogates)"))
+                continue
+            if len(value) > TEXT_MAX_CHARS:
+                problems.append(Problem(file, str(rid), c.name, f"is {len(value)} characters long; at most {TEXT_MAX_CHARS}"))
+    return problems
+
+
 def validate_tables(frames: dict[str, pd.DataFrame], papers) -> list[Problem]:
     """Every problem of the normalized tables (``frames`` keyed by table kind)."""
     problems: list[Problem] = []
@@ -224,6 +246,9 @@ def validate_tables(frames: dict[str, pd.DataFrame], papers) -> list[Problem]:
     problems += _pandera_problems("references", references, "reference_id")
     problems += _pandera_problems("trade", obs, "obs_id")  # one shared schema for every theme
     problems += _pandera_problems("projects", projects, "project_id")
+    for table, df, key in (("sources", sources, "source_id"), ("references", references, "reference_id"),
+                           ("trade", obs, "obs_id"), ("projects", projects, "project_id")):
+        problems += _text_problems(table, df, key)
     for row in _rows(references):
         if not str(row.reference_id).startswith(f"{row.source_id}."):
             problems.append(Problem(row._file, row.reference_id, "id", f"must start with the file's source id '{row.source_id}.'"))
