@@ -10,6 +10,7 @@ Example
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +34,18 @@ def assemble(raw: str | Path | list[Path] = RAW_DIR) -> tuple[dict[str, pd.DataF
     ``raw`` is the raw folder or a list of raw files. Raises :class:`BuildError` listing
     every problem found (file, record, field) when the records are not valid.
     """
+    # Parsing builds millions of small objects; the cycle collector would rescan them
+    # again and again (quadratic in corpus size), and none of them form cycles.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _assemble(raw)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     if isinstance(raw, (list, tuple)):
         papers, problems = [], []
         for path in raw:
@@ -46,7 +59,7 @@ def assemble(raw: str | Path | list[Path] = RAW_DIR) -> tuple[dict[str, pd.DataF
     problems += found
     kinds = {"observations": "trade", "projects": "projects", "sources": "sources", "references": "references"}
     frames = {kind: frame(table, rows[kind]) for kind, table in kinds.items()}
-    problems += validate_tables(frames, papers)
+    problems += validate_tables(rows, frames, papers)
     if problems:
         raise BuildError(problems)
     obs = frames["observations"]

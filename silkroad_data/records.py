@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,9 +131,22 @@ def read_papers(folder: str | Path) -> tuple[list[Paper], list[Problem]]:
         return [], [Problem(folder.as_posix(), "", "", "holds no *.yaml raw files; point --raw at the raw/ folder")]
     papers: list[Paper] = []
     problems: list[Problem] = []
-    for path in files:
-        paper, found = read_paper(path)
+    for paper, found in _parse_all(files):
         problems += found
         if paper is not None:
             papers.append(paper)
     return papers, problems
+
+
+PARALLEL_BYTES = 4_000_000
+
+
+def _parse_all(files: list[Path]):
+    """Parse files in order; a large corpus is parsed on every core (YAML parsing is CPU-bound)."""
+    workers = min(len(files), os.cpu_count() or 1)
+    if workers < 2 or sum(p.stat().st_size for p in files) < PARALLEL_BYTES:
+        return map(read_paper, files)
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(read_paper, files, chunksize=max(1, len(files) // (4 * workers))))

@@ -83,9 +83,19 @@ def normalize(raw: str) -> Normalized:
     return Normalized("".join(out), tuple(origin))
 
 
+_MARKUP = re.compile(r"<sup>.*?</sup>|\\([" + re.escape("".join(sorted(_ESCAPABLE))) + r"])|\*", re.S)
+_SPACE = re.compile(r"\s+")
+
+
 def normalize_quote(quote: str) -> str:
-    """A quote as it is compared with the text: markup dropped, white space folded."""
-    return normalize(quote).text.strip()
+    """A quote as it is compared with the text: markup dropped, white space folded.
+
+    The same result as ``normalize(quote).text``, without the position map (fast).
+    """
+    # One left-to-right pass, as normalize() does: a footnote tag goes, an escape keeps
+    # its character, an emphasis asterisk goes.
+    s = _MARKUP.sub(lambda m: m.group(1) or "", quote)
+    return _SPACE.sub(" ", s).strip()
 
 
 def numbers_in(text: str) -> list[str]:

@@ -32,3 +32,17 @@ def test_numbers_in_words():
     assert number_in_words("fourth place") == 4
     assert number_in_words("twenty-one countries") == 21
     assert number_in_words("several countries") is None
+
+
+def test_fast_quote_normalization_agrees_with_the_mapped_one():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["a", "B", "7", " ", "\n", "\t", "*", "\\", "\\$", "\\*", "$", "<sup>", "</sup>", "<sup>3</sup>", "é", "“"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=20).map("".join))
+    def check(text):
+        assert normalize_quote(text) == normalize(text).text.strip()
+
+    check()
