@@ -20,7 +20,22 @@ from .api import cite, observations, references, search, series, sources, tables
 from .errors import BuildError, DataError
 from .loader import load, parquet_path
 
+
+def export(df, path, fmt=None, table=None):
+    """Write a DataFrame to CSV, Excel, Stata or JSON (see :func:`silkroad_data.exports.export`)."""
+    from .exports import export as _export
+
+    return _export(df, path, fmt=fmt, table=table)
+
+
+def export_tables(fmt, out, tables=None):
+    """Export packaged tables (see :func:`silkroad_data.exports.export_tables`)."""
+    from .exports import export_tables as _export_tables
+
+    return _export_tables(fmt, out, tables)
+
+
 __all__ = [
-    "__version__", "BuildError", "DataError", "cite", "load", "observations", "parquet_path",
+    "__version__", "BuildError", "DataError", "cite", "export", "export_tables", "load", "observations", "parquet_path",
     "references", "search", "series", "sources", "tables",
 ]

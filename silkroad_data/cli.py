@@ -122,6 +122,15 @@ def _cmd_check_raw(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from .exports import export_tables
+
+    paths = export_tables(args.format, args.out, [args.table] if args.table else None)
+    for path in paths:
+        print(f"Wrote {path}")
+    return 0
+
+
 def _papers_with_texts(args):
     from .quotes import match_texts
     from .records import read_papers
@@ -211,6 +220,10 @@ def parser() -> argparse.ArgumentParser:
     sp = add("validate", _cmd_validate, "validate the raw records and check the packaged tables against them")
     sp.add_argument("--raw", type=Path, default=RAW_DIR)
     sp.add_argument("--data", type=Path, default=DATA_DIR)
+    sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata or JSON")
+    sp.add_argument("--format", required=True, choices=["csv", "xlsx", "dta", "json"])
+    sp.add_argument("--out", required=True, type=Path, help="folder to write into")
+    sp.add_argument("--table", choices=list(schema.TABLES), metavar="TABLE", help="one table (with sources and references); all by default")
     sp = add("check-raw", _cmd_check_raw, "validate some raw files on their own")
     sp.add_argument("files", nargs="+")
     for name, func, text in (("verify-quotes", _cmd_verify_quotes, "check that every quote is verbatim in its paper's text"),

@@ -31,6 +31,13 @@ def compare_with_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
     except (OSError, json.JSONDecodeError) as exc:
         return [f"manifest {data / MANIFEST} cannot be read: {exc}"]
     out = []
+    from .datapackage import descriptor
+    from .write import _records
+
+    packaged_dp = data / "datapackage.json"
+    fresh_dp = descriptor(data, "parquet", _records(tables["sources"]), sorted(tables))
+    if not packaged_dp.exists() or json.loads(packaged_dp.read_text(encoding="utf-8")) != fresh_dp:
+        out.append(f"datapackage.json in {data} is missing or stale")
     sources = tables["sources"]
     citation_of = dict(zip(sources["source_id"], sources["citation"]))
     if set(manifest["tables"]) != set(tables):

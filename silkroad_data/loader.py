@@ -19,11 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import DataError
 from .paths import DATA_DIR, MANIFEST
 
+_INTEGERS = {pa.int64(): pd.Int64Dtype()}
 _RESTORE = ("Restore the packaged files with `git checkout -- silkroad_data/data` in a checkout, "
             "rebuild them with `silkroad-data build`, or reinstall the package.")
 
@@ -92,7 +94,8 @@ def _checked(table: str) -> Path:
 
 @lru_cache(maxsize=None)
 def _frame(table: str) -> pd.DataFrame:
-    return pq.read_table(_checked(table)).to_pandas(date_as_object=False)
+    # Nullable integers stay integers (a missing year is <NA>, not a float NaN).
+    return pq.read_table(_checked(table)).to_pandas(date_as_object=False, types_mapper=_INTEGERS.get)
 
 
 def load(table: str) -> pd.DataFrame:

@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 
 from . import schema
 from ._version import __version__
+from .datapackage import write_descriptor
 from .paths import MANIFEST
 
 _ARROW_TYPES = {"string": pa.string(), "float64": pa.float64(), "int64": pa.int64(), "bool": pa.bool_(), "date": pa.date32()}
@@ -67,6 +68,11 @@ def to_arrow(table: str, df: pd.DataFrame, citations: list[str]) -> pa.Table:
     sch = arrow_schema(table, citations)
     arrays = [pa.array(_column(df[f.name], f.type), type=f.type) for f in sch]
     return pa.Table.from_arrays(arrays, schema=sch)
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return [{k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in r.items()}
+            for r in df.to_dict("records")]
 
 
 def _sha256(path: Path) -> str:
@@ -114,6 +120,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict:
                     "bytes": path.stat().st_size,
                     "sha256": _sha256(path),
                 }
+            write_descriptor(tmp, "parquet", _records(tables["sources"]), sorted(tables))
             series = {}
             for name in schema.OBSERVATION_TABLES:
                 for sid in tables[name]["series_id"]:
