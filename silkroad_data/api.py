@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import schema
-from .cite import STYLES, format_figure
+from .cite import STYLES, bibliography, format_figure
 from .errors import DataError
 from .loader import _unknown, load, manifest
 
@@ -99,17 +99,51 @@ def _figure(obs_id: str) -> dict:
     raise DataError(f"Unknown observation id {obs_id!r}. Find ids with sd.search(...) or sd.load(table).obs_id.")
 
 
-def cite(obs_id, style: str = "apa") -> str:
-    """A citation of one exact figure: the paper, where in it, the quote, the credited source.
+def cite(figures, style: str = "apa") -> str:
+    """A citation of one exact figure, or the bibliography of a set of figures.
 
-    ``style`` is one of ``apa``, ``chicago``, ``bibtex``, ``csl-json``.
+    ``figures`` is an observation id (or a projects row id), or a DataFrame of
+    observations: then the deduplicated bibliography of exactly those figures' papers and
+    the primary sources they credit. ``style`` is ``apa``, ``chicago``, ``bibtex`` or ``csl-json``.
 
     >>> import silkroad_data as sd
-    >>> print(sd.cite("lou2019.trade_total_2014"))   # doctest: +SKIP
+    >>> print(sd.cite("lou2019.trade_total_2014", style="apa"))          # doctest: +SKIP
+    >>> trade = sd.load("trade")
+    >>> print(sd.cite(trade[trade.series_id == "chn_lcn_trade_total"]))  # doctest: +SKIP
     """
     if style not in STYLES:
         raise ValueError(f"Unknown citation style {style!r}; use one of {', '.join(STYLES)}.")
-    obs = _figure(str(obs_id))
     src = sources()
-    src = _record(src[src["source_id"] == obs["source_id"]].iloc[0])
-    return format_figure(obs, src, style)
+    by_source = {r["source_id"]: r for r in (_record(row) for _, row in src.iterrows())}
+    if isinstance(figures, pd.DataFrame):
+        if "source_id" not in figures.columns:
+            raise ValueError("The DataFrame has no source_id column; pass rows of an observation table.")
+        rows = [_record(row) for _, row in figures.iterrows()]
+        return bibliography(rows, by_source, style)
+    obs = _figure(str(figures))
+    return format_figure(obs, by_source[obs["source_id"]], style)
+
+
+def conflicts() -> pd.DataFrame:
+    """Pairs of figures from different papers, same series and period, that disagree.
+
+    Both figures stay in their tables; this only pairs them, with both quotes and sources.
+
+    >>> import silkroad_data as sd
+    >>> sd.conflicts()[["series_id", "reported_a", "reported_b", "difference"]]   # doctest: +SKIP
+    """
+    return load("conflicts")
+
+
+def corroborations() -> pd.DataFrame:
+    """Pairs of figures from different papers, same series and period, that agree."""
+    return load("corroborations")
+
+
+def audit() -> pd.DataFrame:
+    """The papers' arithmetic claims recomputed from the package's own figures, with a verdict.
+
+    >>> import silkroad_data as sd
+    >>> sd.audit()[["claim_id", "stated_reported", "recomputed", "verdict"]]   # doctest: +SKIP
+    """
+    return load("claims_audit")

@@ -3,7 +3,7 @@
 Example
 -------
 >>> from silkroad_data.build import build
->>> report = build()            # doctest: +SKIP   (reads raw/, writes silkroad_data/data/)
+>>> report = build()            # doctest: +SKIP
 >>> report["trade"]             # doctest: +SKIP
 42
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
+from .consistency import audit_claims, compare_papers
 from .errors import BuildError
 from .normalize import normalize_papers
 from .paths import DATA_DIR, RAW_DIR
@@ -67,6 +68,9 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     tables["projects"] = _public(frames["projects"], "projects", "project_id")
     tables["sources"] = _public(frames["sources"], "sources", "source_id")
     tables["references"] = _public(frames["references"], "references", "reference_id")
+    every = _public(obs, "trade", "obs_id")
+    tables["conflicts"], tables["corroborations"] = compare_papers(every)
+    tables["claims_audit"] = audit_claims(every, rows["claims"])
     return tables, papers
 
 

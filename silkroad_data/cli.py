@@ -74,7 +74,33 @@ def _cmd_series(args) -> int:
 def _cmd_cite(args) -> int:
     import silkroad_data as sd
 
-    print(sd.cite(args.obs_id, style=args.style))
+    if args.obs_id:
+        print(sd.cite(args.obs_id, style=args.style))
+        return 0
+    if not args.table and not args.series:
+        raise SystemExit("Give an observation id, or --table and/or --series for the bibliography of a set of figures.")
+    figures = sd.series(args.series) if args.series else sd.load(args.table)
+    if args.table:
+        figures = figures[figures["table"] == args.table] if "table" in figures.columns else figures
+    print(sd.cite(figures, style=args.style))
+    return 0
+
+
+def _cmd_conflicts(args) -> int:
+    import silkroad_data as sd
+
+    df = sd.corroborations() if args.agreeing else sd.conflicts()
+    _print_frame(df, ["series_id", "period_end", "obs_id_a", "reported_a", "obs_id_b", "reported_b", "difference", "tolerance"])
+    return 0
+
+
+def _cmd_audit(args) -> int:
+    import silkroad_data as sd
+
+    df = sd.audit()
+    if args.verdict:
+        df = df[df["verdict"] == args.verdict]
+    _print_frame(df, ["claim_id", "kind", "stated_reported", "recomputed", "recomputed_low", "recomputed_high", "verdict"])
     return 0
 
 
@@ -88,8 +114,8 @@ def _cmd_build(args) -> int:
     print(f"Built {len(tables)} tables from {args.raw} into {args.out}:")
     for name, df in tables.items():
         print(f"  {name:<24}{len(df):>6} rows")
-    docs = args.docs
-    if docs is None and Path(args.raw).resolve() == RAW_DIR and Path(args.out).resolve() == DATA_DIR:
+    docs = Path(args.docs) if args.docs else None
+    if args.docs is None and Path(args.raw).resolve() == RAW_DIR and Path(args.out).resolve() == DATA_DIR:
         docs = _default_docs()  # rebuilding the package itself: refresh its documents too
     if docs:
         for path in write_docs(tables, docs):
@@ -119,6 +145,16 @@ def _cmd_check_raw(args) -> int:
 
     tables, papers = assemble([Path(f) for f in args.files])
     print(f"{len(papers)} file(s) valid: " + ", ".join(f"{n} {len(df)}" for n, df in tables.items() if len(df)))
+    return 0
+
+
+def _cmd_charts(args) -> int:
+    from .charts import CATALOG, render_catalog
+
+    paths = render_catalog(args.out)
+    for name, (_, what) in CATALOG.items():
+        print(f"  {name:<14}{what}")
+    print(f"Wrote {len(paths)} files (SVG and PNG) to {args.out}")
     return 0
 
 
@@ -209,17 +245,25 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, default=50)
     sp = add("series", _cmd_series, "print one series over time")
     sp.add_argument("series_id")
-    sp = add("cite", _cmd_cite, "cite one exact figure")
-    sp.add_argument("obs_id")
+    sp = add("cite", _cmd_cite, "cite one exact figure, or give the bibliography of a table or series")
+    sp.add_argument("obs_id", nargs="?")
+    sp.add_argument("--table", choices=list(schema.OBSERVATION_TABLES), metavar="TABLE", help="bibliography of a table's figures")
+    sp.add_argument("--series", help="bibliography of one series' figures")
     sp.add_argument("--style", default="apa", choices=["apa", "chicago", "bibtex", "csl-json"])
+    sp = add("conflicts", _cmd_conflicts, "figures of different papers that disagree (same series and period)")
+    sp.add_argument("--agreeing", action="store_true", help="list the corroborations instead")
+    sp = add("audit", _cmd_audit, "the papers' arithmetic claims, recomputed")
+    sp.add_argument("--verdict", choices=["holds", "off", "cannot_check"])
     sp = add("build", _cmd_build, "rebuild and validate every table from the raw records")
     sp.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")
     sp.add_argument("--out", type=Path, default=DATA_DIR, help=f"output folder (default {DATA_DIR})")
-    sp.add_argument("--docs", type=Path, default=None, help="project root whose docs/codebook.md and README table list are "
-                    "regenerated (default: the checkout, when the package's own raw/ and data/ are rebuilt)")
+    sp.add_argument("--docs", default=None, help="project root whose docs/codebook.md and README table list are regenerated "
+                    "(default: the checkout, when the package's own raw/ and data/ are rebuilt; '' for none)")
     sp = add("validate", _cmd_validate, "validate the raw records and check the packaged tables against them")
     sp.add_argument("--raw", type=Path, default=RAW_DIR)
     sp.add_argument("--data", type=Path, default=DATA_DIR)
+    sp = add("charts", _cmd_charts, "render the chart catalog as SVG and PNG (byte-identical SVG from run to run)")
+    sp.add_argument("--out", required=True, type=Path, help="folder to write into")
     sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata or JSON")
     sp.add_argument("--format", required=True, choices=["csv", "xlsx", "dta", "json"])
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")

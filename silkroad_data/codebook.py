@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import schema
 from ._version import __version__
+from .cite import citation_cff
 
 README_START, README_END = "<!-- tables:start -->", "<!-- tables:end -->"
 
@@ -108,4 +109,14 @@ def write_docs(tables: dict[str, pd.DataFrame], root: Path) -> list[Path]:
     codebook.write_text(codebook_markdown(tables), encoding="utf-8")
     readme = root / "README.md"
     readme.write_text(readme_with_tables(readme.read_text(encoding="utf-8"), tables), encoding="utf-8")
-    return [codebook, readme]
+    cff = root / "CITATION.cff"
+    cff.write_text(citation_file(tables), encoding="utf-8")
+    return [codebook, readme, cff]
+
+
+def citation_file(tables: dict[str, pd.DataFrame]) -> str:
+    """The text of ``CITATION.cff`` for these tables."""
+    src = tables["sources"]
+    rows = [{k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in r.items()}
+            for r in src.to_dict("records")]
+    return citation_cff(rows, __version__)

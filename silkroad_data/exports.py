@@ -79,7 +79,7 @@ def _stata_frame(df: pd.DataFrame, table: str | None) -> tuple[pd.DataFrame, dic
         spec = _column_spec(col, table)
         if spec is not None:
             labels[col] = spec.description[:_STATA_LABEL_MAX]
-        if spec is not None and spec.vocabulary:
+        if spec is not None and spec.vocabulary and len(s):
             # Value labels: Stata stores the code, shows the word.
             out[col] = pd.Categorical(s.astype(object).where(s.notna(), None), categories=sorted(schema.VOCABULARIES[spec.vocabulary]))
         elif pd.api.types.is_bool_dtype(s) or (spec is not None and spec.dtype == "bool"):
@@ -89,7 +89,7 @@ def _stata_frame(df: pd.DataFrame, table: str | None) -> tuple[pd.DataFrame, dic
         else:
             text = s.astype(object).where(s.notna(), "").astype(str)  # Stata has no missing string
             out[col] = text
-            if text.map(lambda v: len(v.encode("utf-8"))).max() > _STATA_STR_MAX:
+            if max((len(v.encode("utf-8")) for v in text), default=0) > _STATA_STR_MAX:
                 strl.append(col)
     return out, labels, strl
 

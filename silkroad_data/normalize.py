@@ -294,15 +294,29 @@ def reference_row(paper: Paper, rec: dict) -> dict:
     }
 
 
+def claim_row(paper: Paper, rec: dict) -> dict:
+    parts = rec.get("parts")
+    return {
+        "claim_id": str(rec.get("id")),
+        "source_id": paper.source_id,
+        "kind": _text(rec.get("kind")),
+        "claim": _text(rec.get("claim")),
+        "parts": [str(p) for p in parts] if isinstance(parts, list) else parts,
+        "note": _text(rec.get("note")),
+        "_file": paper.file,
+    }
+
+
 def normalize_papers(papers: list[Paper]) -> tuple[dict[str, list[dict]], list[Problem]]:
     """Rows of every table, keyed by table kind, and the conversion problems found."""
     problems: list[Problem] = []
-    rows: dict[str, list[dict]] = {"observations": [], "projects": [], "sources": [], "references": []}
+    rows: dict[str, list[dict]] = {"observations": [], "projects": [], "sources": [], "references": [], "claims": []}
     for paper in papers:
         rows["sources"].append(source_row(paper, problems))
         rows["references"] += [reference_row(paper, r) for r in paper.references]
         rows["observations"] += [observation_row(paper, r, problems) for r in paper.observations]
         rows["projects"] += [project_row(paper, r, problems) for r in paper.projects]
+        rows["claims"] += [claim_row(paper, r) for r in paper.claims]
     # Fill citation sources from the reference entries the figures point to.
     ref_text = {r["reference_id"]: r["text"] for r in rows["references"]}
     for row in rows["observations"] + rows["projects"]:

@@ -7,9 +7,10 @@ asterisks, ``<sup>`` footnote tags) may differ.
 Example
 -------
 >>> from silkroad_data.quotes import quote_problem
->>> quote_problem("trade reached US$1 billion", "reached US$1 billion", "US$1 billion")
->>> quote_problem("trade reached US$1 billion", "reached US$2 billion", "US$2 billion")
-"differs from the text after 'reached US$': quote has '2 billion', text has '1 billion'"
+>>> text = "bilateral trade reached US$1 billion in 2001"
+>>> quote_problem(text, "bilateral trade reached US$1 billion", "US$1 billion")
+>>> quote_problem(text, "bilateral trade reached US$2 billion", "US$2 billion")
+"differs from the text after 'bilateral trade reached US$': quote has '2 billion', text has '1 billion in 2001'"
 """
 
 from __future__ import annotations

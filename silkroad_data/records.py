@@ -45,11 +45,13 @@ PROJECT_KEYS = {
     "greenfield": False, "quote": True, "section": False, "reference": False,
     "cited_source": False, "note": False,
 }
+CLAIM_KEYS = {"id": True, "kind": True, "claim": True, "parts": True, "note": False}
 SECTIONS = {
     "references": REFERENCE_KEYS,
     "observations": OBSERVATION_KEYS,
     "exclusions": EXCLUSION_KEYS,
     "projects": PROJECT_KEYS,
+    "claims": CLAIM_KEYS,
 }
 
 
@@ -63,6 +65,7 @@ class Paper:
     observations: list[dict] = field(default_factory=list)
     exclusions: list[dict] = field(default_factory=list)
     projects: list[dict] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
 
     @property
     def file(self) -> str:

@@ -101,6 +101,21 @@ EXCLUSION_REASONS = {
     "structure": "section and list numbering, JEL codes, page headers",
 }
 
+CLAIM_KINDS = {
+    "sum": "the stated total equals the sum of its parts",
+    "difference": "the stated change equals the later level minus the earlier one",
+    "growth": "the stated growth rate (percent) connects the earlier and the later level",
+    "average_growth": "the stated average annual growth (percent) connects two levels over the years between them",
+    "share": "the stated share (percent) is the part over the whole",
+    "multiple": "the stated multiple is the later level over the earlier one",
+}
+
+VERDICTS = {
+    "holds": "the recomputed value agrees with the stated one within the rounding of the printed digits",
+    "off": "the recomputed value disagrees with the stated one beyond the rounding of the printed digits",
+    "cannot_check": "a figure used is open-ended ('more than', 'nearly'), so no verdict",
+}
+
 OBSERVATION_TABLES = ("trade", "investment", "ecommerce", "digital_infrastructure", "macro", "cooperation")
 SOURCE_TYPES = ("article-journal", "report", "chapter", "book", "working-paper")
 REFERENCE_KINDS = ("footnote", "reference_list")
@@ -222,6 +237,51 @@ REFERENCE_COLUMNS = (
     Column("url", "string", "URL given by the entry"),
 )
 
+def _side(suffix: str, who: str) -> tuple[Column, ...]:
+    return (
+        Column(f"obs_id_{suffix}", "string", f"Observation id of the {who} figure", nullable=False),
+        Column(f"source_id_{suffix}", "string", f"Paper of the {who} figure", nullable=False),
+        Column(f"reported_{suffix}", "string", f"The {who} figure as printed", nullable=False),
+        Column(f"qualifier_{suffix}", "string", f"Qualifier of the {who} figure", nullable=False, vocabulary="qualifier"),
+        Column(f"status_{suffix}", "string", f"Status of the {who} figure", nullable=False, vocabulary="status"),
+        Column(f"value_{suffix}", "float64", f"The {who} figure in base units", unit="see unit", nullable=False),
+        Column(f"quote_{suffix}", "string", f"Verbatim quote of the {who} figure", nullable=False),
+        Column(f"cited_source_{suffix}", "string", f"Primary source the paper credits for the {who} figure"),
+    )
+
+
+PAIR_COLUMNS = (
+    Column("pair_id", "string", "Id of the pair: <obs_id_a>~<obs_id_b>", nullable=False, unique=True),
+    Column("series_id", "string", "The series both figures belong to", nullable=False),
+    Column("indicator", "string", "What is measured", nullable=False),
+    Column("unit", "string", "Base unit of both values", nullable=False, vocabulary="unit"),
+    Column("period_start", "date", "First day of the shared period"),
+    Column("period_end", "date", "Last day of the shared period"),
+    *_side("a", "first"),
+    *_side("b", "second"),
+    Column("difference", "float64", "value_b minus value_a", unit="see unit", nullable=False),
+    Column("tolerance", "float64", "Largest difference explained by the rounding of the printed digits", unit="see unit", nullable=False),
+)
+
+CLAIM_AUDIT_COLUMNS = (
+    Column("claim_id", "string", "Id of the arithmetic claim", nullable=False, pattern=ID_PATTERN, unique=True),
+    Column("kind", "string", "Kind of claim", nullable=False, vocabulary="claim_kind"),
+    Column("obs_id", "string", "The observation that states the claim", nullable=False),
+    Column("source_id", "string", "Paper making the claim", nullable=False),
+    Column("quote", "string", "Verbatim quote of the claim", nullable=False),
+    Column("stated_reported", "string", "The stated value as printed", nullable=False),
+    Column("stated", "float64", "The stated value in base units", unit="see unit", nullable=False),
+    Column("parts", "string", "Observation ids of the figures used, in order", nullable=False),
+    Column("part_values", "string", "The figures used: id = value as printed", nullable=False),
+    Column("formula", "string", "How the value is recomputed", nullable=False),
+    Column("recomputed", "float64", "The value recomputed from the figures used", unit="see unit"),
+    Column("recomputed_low", "float64", "Lowest value the printed digits of the figures used allow", unit="see unit"),
+    Column("recomputed_high", "float64", "Highest value the printed digits of the figures used allow", unit="see unit"),
+    Column("tolerance", "float64", "Rounding half-width of the stated value's printed digits", unit="see unit", nullable=False),
+    Column("verdict", "string", "holds, off or cannot_check", nullable=False, vocabulary="verdict"),
+    Column("note", "string", "What a careful reader must know about the claim"),
+)
+
 _THEMES = {
     "trade": "China-Latin America trade: volumes, exports, imports, growth, shares and ranks",
     "investment": "Direct investment, loans, funds and investment amounts",
@@ -236,6 +296,9 @@ TABLES: dict[str, Table] = {
     "projects": Table("projects", "projects", "Deal-level Chinese technology investments in Latin America (China Global Investment Tracker, as printed in the papers)", "project_id", PROJECT_COLUMNS),
     "sources": Table("sources", "sources", "The papers, with full bibliographic records", "source_id", SOURCE_COLUMNS),
     "references": Table("references", "references", "Entries of the papers' footnotes and reference lists that figures are credited to", "reference_id", REFERENCE_COLUMNS),
+    "conflicts": Table("conflicts", "derived", "Pairs of figures from different papers for the same series and period that disagree beyond the rounding of their printed digits", "pair_id", PAIR_COLUMNS),
+    "corroborations": Table("corroborations", "derived", "Pairs of figures from different papers for the same series and period that agree", "pair_id", PAIR_COLUMNS),
+    "claims_audit": Table("claims_audit", "derived", "Arithmetic claims of the papers recomputed from the package's own figures", "claim_id", CLAIM_AUDIT_COLUMNS),
 }
 
 VOCABULARIES = {
@@ -248,6 +311,8 @@ VOCABULARIES = {
     "source_type": {t: t for t in SOURCE_TYPES},
     "reference_kind": {"footnote": "a footnote or endnote", "reference_list": "an entry of the reference list"},
     "exclusion_reason": EXCLUSION_REASONS,
+    "claim_kind": CLAIM_KINDS,
+    "verdict": VERDICTS,
 }
 
 

@@ -242,6 +242,33 @@ def _text_problems(table: str, rows: list[dict], id_col: str) -> list[Problem]:
     return problems
 
 
+def _claim_rules(claims: list[dict], obs_ids: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for c in claims:
+        f, rid = c["_file"], c["claim_id"]
+        if not rid.startswith(f"{c['source_id']}."):
+            problems.append(Problem(f, rid, "id", f"must start with the file's source id '{c['source_id']}.'"))
+        if rid in seen:
+            problems.append(Problem(f, rid, "id", f"id '{rid}' is used more than once"))
+        seen.add(rid)
+        if c["kind"] not in schema.CLAIM_KINDS:
+            problems.append(Problem(f, rid, "kind", f"unknown kind {c['kind']!r}; use one of {', '.join(schema.CLAIM_KINDS)}"))
+        if c["claim"] not in obs_ids:
+            problems.append(Problem(f, rid, "claim", f"'{c['claim']}' is not an observation id"))
+        parts = c["parts"]
+        if not isinstance(parts, list) or not parts:
+            problems.append(Problem(f, rid, "parts", "must be a list of observation ids"))
+            continue
+        for p in parts:
+            if p not in obs_ids:
+                problems.append(Problem(f, rid, "parts", f"'{p}' is not an observation id"))
+        want = "at least 2" if c["kind"] == "sum" else "exactly 2 (earlier, later) or (part, whole)"
+        if (c["kind"] == "sum" and len(parts) < 2) or (c["kind"] != "sum" and len(parts) != 2):
+            problems.append(Problem(f, rid, "parts", f"a '{c['kind']}' claim needs {want} parts"))
+    return problems
+
+
 def validate_tables(rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame], papers) -> list[Problem]:
     """Every problem of the normalized tables.
 
@@ -260,4 +287,5 @@ def validate_tables(rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame]
     problems += _observation_rules(rows["observations"], rows["references"], {r["source_id"] for r in rows["sources"]})
     problems += _project_rules(rows["projects"], rows["references"])
     problems += _exclusion_rules(papers, {r["obs_id"] for r in rows["observations"]})
+    problems += _claim_rules(rows["claims"], {r["obs_id"] for r in rows["observations"]})
     return problems

@@ -1,0 +1,46 @@
+"""The chart catalog, rendered reproducibly as SVG and PNG.
+
+With the same inputs and environment the SVG files are byte-identical from run to run:
+fixed SVG hash salt, no creation date, text drawn as paths.
+
+Example
+-------
+>>> from silkroad_data.charts import render_catalog
+>>> paths = render_catalog("charts")      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import plot
+
+# name -> (helper, one line on what the chart shows)
+CATALOG = {
+    "trade": (plot.plot_trade, "China-Latin America trade in goods: total, exports, imports (US$ billion)"),
+    "trade_growth": (plot.plot_trade_growth, "Growth of China-Latin America trade over the previous year (percent)"),
+    "investment": (plot.plot_investment, "China's direct investment in the region: stock (at a date) and flow (in a year), in separate panels"),
+    "ecommerce": (plot.plot_ecommerce, "Latin American e-commerce: market size and sales, users, and consumers buying on Chinese platforms"),
+    "coverage_4g": (plot.plot_4g_coverage, "4G coverage of the population by country (percent)"),
+    "projects": (plot.plot_projects, "Chinese technology deals in Latin America on a timeline (US$ million)"),
+}
+
+
+def render(name: str, out: str | Path) -> list[Path]:
+    """Render one chart of the catalog as ``<name>.svg`` and ``<name>.png`` in ``out``."""
+    helper, _ = CATALOG[name]
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    fig, _ = helper()
+    paths = []
+    with plot.style():
+        svg, png = out / f"{name}.svg", out / f"{name}.png"
+        fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(png, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+        paths += [svg, png]
+    return paths
+
+
+def render_catalog(out: str | Path) -> list[Path]:
+    """Render every chart of the catalog into ``out``; return the files written."""
+    return [p for name in CATALOG for p in render(name, out)]

@@ -1,0 +1,162 @@
+"""Consistency across papers and an audit of the papers' own arithmetic.
+
+Both rest on one idea: a printed number stands for an interval. "US$263.6 billion" means
+anything that rounds to it, 263.55 to 263.65 billion; "more than 40%" means above 40. Two
+figures *conflict* when their intervals do not meet; a recomputed claim *holds* when the
+interval of the recomputation meets the interval of the stated value.
+
+Example
+-------
+>>> from silkroad_data.consistency import interval
+>>> interval({"reported": "US$263.6 billion", "value": 263.6e9, "value_high": None,
+...           "qualifier": "exact", "unit_multiplier": 9, "unit": "USD"})
+(263550000000.0, 263650000000.0)
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from itertools import combinations
+
+import pandas as pd
+
+from . import schema
+from .text import numbers_in
+
+
+def half_unit(reported: str, multiplier: int, value: float | None = None) -> float:
+    """Half a unit of the last printed digit, in base units (0 for numbers in words).
+
+    With ``value`` (base units), the printed token that states it is used; a value that no
+    token states (a corrected OCR misreading such as "15O.35") takes its own digits.
+
+    >>> half_unit("US$14.94 billion", 9, 14.94e9), half_unit("$15O.35 billion", 9, 150.35e9)
+    (5000000.0, 5000000.0)
+    """
+    tokens = [t.replace(",", "") for t in numbers_in(reported or "")]
+    if not tokens:
+        return 0.0
+    token, printed = tokens[0], True
+    if value is not None:
+        number = abs(float(value)) / 10**multiplier
+        matching = [t for t in tokens if math.isclose(float(t), number, rel_tol=1e-9)]
+        token, printed = (matching[0], True) if matching else (repr(round(number, 10)), False)
+    decimals = len(token.split(".")[1]) if "." in token else 0
+    if not printed and token.endswith(".0"):
+        decimals = 0  # repr(150.0) is "150.0": no decimals of its own
+    return 0.5 * 10 ** (multiplier - decimals)
+
+
+def tolerance(row) -> float:
+    """How far the true value may lie from a figure's value, given its printed digits.
+
+    Counts and ranks are whole numbers and exact as printed; other figures are good to
+    half a unit of their last printed digit.
+    """
+    if row["unit"] in ("count", "rank"):
+        return 0.0
+    return half_unit(row["reported"], int(row["unit_multiplier"] or 0), row["value"])
+
+
+def interval(row) -> tuple[float, float]:
+    """The values a printed figure allows, as (low, high); open ends are infinite."""
+    v = float(row["value"])
+    tol = tolerance(row)
+    q = row["qualifier"]
+    if q in ("more_than", "at_least"):
+        return v - tol, math.inf
+    if q in ("less_than", "at_most", "nearly"):
+        return -math.inf, v + tol
+    if q == "range":
+        high = row["value_high"]
+        return v - tol, (float(high) if high is not None and high == high else v) + tol
+    return v - tol, v + tol
+
+
+def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _minus(x: float, y: float) -> float:
+    """x - y in decimal, so 1.7 - 0.1 is 1.6 and not 1.5999999999999999."""
+    return float(Decimal(repr(float(x))) - Decimal(repr(float(y))))
+
+
+def _side(row, suffix: str) -> dict:
+    return {f"{k}_{suffix}": row[k] for k in ("obs_id", "source_id", "reported", "qualifier", "status", "value", "quote", "cited_source")}
+
+
+def compare_papers(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Conflicts and corroborations: pairs of figures from different papers, same series and period."""
+    conflicts, corroborations = [], []
+    dated = obs[obs["period_start"].notna() & obs["period_end"].notna()]
+    for _, group in dated.groupby(["series_id", "period_start", "period_end"], sort=True):
+        rows = group.sort_values("obs_id").to_dict("records")
+        for a, b in combinations(rows, 2):
+            if a["source_id"] == b["source_id"]:
+                continue
+            ia, ib = interval(a), interval(b)
+            tol = tolerance(a) + tolerance(b)
+            pair = {"pair_id": f"{a['obs_id']}~{b['obs_id']}", "series_id": a["series_id"], "indicator": a["indicator"],
+                    "unit": a["unit"], "period_start": a["period_start"], "period_end": a["period_end"],
+                    **_side(a, "a"), **_side(b, "b"), "difference": _minus(b["value"], a["value"]), "tolerance": tol}
+            (corroborations if _meet(ia, ib) else conflicts).append(pair)
+    cols = [c.name for c in schema.PAIR_COLUMNS]
+    return pd.DataFrame(conflicts, columns=cols), pd.DataFrame(corroborations, columns=cols)
+
+
+def _years_between(earlier, later) -> float:
+    return float(pd.Timestamp(later["period_end"]).year - pd.Timestamp(earlier["period_end"]).year)
+
+
+def _recompute(kind: str, parts: list[dict], bounds: list[tuple[float, float]]):
+    """(value, low, high, formula) of a claim recomputed from its parts and their intervals."""
+    vals = [float(p["value"]) for p in parts]
+    if kind == "sum":
+        return sum(vals), sum(b[0] for b in bounds), sum(b[1] for b in bounds), " + ".join(p["obs_id"] for p in parts)
+    (e, l), ((e_lo, e_hi), (l_lo, l_hi)) = vals, bounds
+    if kind == "difference":
+        return l - e, l_lo - e_hi, l_hi - e_lo, f"{parts[1]['obs_id']} - {parts[0]['obs_id']}"
+    if kind == "share":
+        return 100 * e / l, 100 * e_lo / l_hi, 100 * e_hi / l_lo, f"100 * {parts[0]['obs_id']} / {parts[1]['obs_id']}"
+    if kind == "growth":
+        return 100 * (l / e - 1), 100 * (l_lo / e_hi - 1), 100 * (l_hi / e_lo - 1), f"100 * ({parts[1]['obs_id']} / {parts[0]['obs_id']} - 1)"
+    if kind == "multiple":
+        return l / e, l_lo / e_hi, l_hi / e_lo, f"{parts[1]['obs_id']} / {parts[0]['obs_id']}"
+    if kind == "average_growth":
+        n = _years_between(parts[0], parts[1])
+        f = lambda a, b: 100 * ((b / a) ** (1 / n) - 1)  # noqa: E731
+        return f(e, l), f(e_hi, l_lo), f(e_lo, l_hi), f"100 * (({parts[1]['obs_id']} / {parts[0]['obs_id']}) ** (1/{n:g}) - 1)"
+    raise ValueError(kind)
+
+
+def audit_claims(obs: pd.DataFrame, claims: list[dict]) -> pd.DataFrame:
+    """Recompute every curated claim (``claims`` rows: id, kind, claim, parts, note) from ``obs``."""
+    by_id = {r["obs_id"]: r for r in obs.to_dict("records")}
+    rows = []
+    for c in sorted(claims, key=lambda c: c["claim_id"]):
+        stated = by_id[c["claim"]]
+        parts = [by_id[p] for p in c["parts"]]
+        bounds = [interval(p) for p in parts]
+        value = low = high = None
+        try:
+            value, low, high, formula = _recompute(c["kind"], parts, bounds)
+        except (ZeroDivisionError, ValueError, OverflowError):
+            formula = f"{c['kind']} of " + ", ".join(c["parts"])
+        s_lo, s_hi = interval(stated)
+        if low is None or not all(math.isfinite(x) for x in (low, high)):
+            verdict, low, high = "cannot_check", None, None
+        else:
+            verdict = "holds" if _meet((low, high), (s_lo, s_hi)) else "off"
+        rows.append({
+            "claim_id": c["claim_id"], "kind": c["kind"], "obs_id": stated["obs_id"], "source_id": stated["source_id"],
+            "quote": stated["quote"], "stated_reported": stated["reported"], "stated": float(stated["value"]),
+            "parts": ", ".join(c["parts"]),
+            "part_values": "; ".join(f"{p['obs_id']} = {p['reported']}" for p in parts),
+            "formula": formula, "recomputed": value if value is not None and math.isfinite(value) else None,
+            "recomputed_low": low, "recomputed_high": high,
+            "tolerance": tolerance(stated),
+            "verdict": verdict, "note": c.get("note"),
+        })
+    return pd.DataFrame(rows, columns=[col.name for col in schema.CLAIM_AUDIT_COLUMNS])

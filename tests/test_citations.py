@@ -1,0 +1,148 @@
+"""Citations a journal accepts, conflicts across papers, and the audit of the papers' arithmetic."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+import silkroad_data as sd
+from silkroad_data.cli import main
+from silkroad_data.consistency import compare_papers, half_unit, interval
+from silkroad_data.paths import RAW_DIR
+from silkroad_data.write import METADATA_KEY
+
+
+def _figure_with_primary_source():
+    obs = sd.observations()
+    return obs[obs["cited_source"].notna() & obs["reference_id"].notna()].iloc[0]
+
+
+def test_apa_citation_names_paper_locator_primary_source_and_quote():
+    row = _figure_with_primary_source()
+    src = sd.sources().set_index("source_id").loc[row["source_id"]]
+    text = sd.cite(row["obs_id"], style="apa")
+    assert src["title"] in text and f"({src['year']})" in text
+    assert "as cited in" in text and row["locator"] in text
+    assert row["cited_source"] in text and row["quote"] in text
+
+
+def test_chicago_bibtex_and_csl_json():
+    row = _figure_with_primary_source()
+    chicago = sd.cite(row["obs_id"], style="chicago")
+    assert "\u201c" in chicago and "quoted in" in chicago
+    bib = sd.cite(row["obs_id"], style="bibtex")
+    assert bib.startswith("@") and "note = {" in bib and row["obs_id"] in bib
+    item = json.loads(sd.cite(row["obs_id"], style="csl-json"))
+    assert item["id"] == row["source_id"] and row["obs_id"] in item["note"]
+    with pytest.raises(ValueError, match="style"):
+        sd.cite(row["obs_id"], style="mla")
+
+
+def test_bibliography_of_a_dataframe_is_deduplicated_and_exact():
+    trade = sd.load("trade")
+    part = trade[trade["series_id"] == "chn_lcn_trade_total"]
+    bib = sd.cite(part)
+    titles = sd.sources().set_index("source_id")["title"]
+    for sid in titles.index:
+        assert (titles[sid] in bib) == (sid in set(part["source_id"]))
+    assert bib.count(titles[part["source_id"].iloc[0]]) == 1
+    items = json.loads(sd.cite(part, style="csl-json"))
+    assert sorted(i["id"] for i in items) == sorted(set(part["source_id"]))
+
+
+def test_cli_cite_a_set(capsys):
+    assert main(["cite", "--series", "chn_lcn_trade_total", "--style", "bibtex"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("@") == sd.series("chn_lcn_trade_total")["source_id"].nunique()
+
+
+def test_version_is_in_citation_file_and_every_parquet_file():
+    cff = yaml.safe_load((RAW_DIR.parent / "CITATION.cff").read_text())
+    assert cff["version"] == sd.__version__ and cff["cff-version"] == "1.2.0"
+    assert len(cff["references"]) == len(sd.sources())
+    for name in sd.tables()["table"]:
+        meta = json.loads(pq.read_schema(sd.parquet_path(name)).metadata[METADATA_KEY])
+        assert meta["version"] == sd.__version__
+
+
+def test_printed_digits_give_the_tolerance():
+    assert half_unit("US$14.94 billion", 9) == pytest.approx(0.005e9)
+    assert half_unit("34-fold", 0) == 0.5
+    assert half_unit("two", 0) == 0.0
+    assert interval({"reported": "over 40%", "value": 40.0, "value_high": None, "qualifier": "more_than", "unit_multiplier": 0, "unit": "percent"}) == (39.5, math.inf)
+    assert interval({"reported": "19 countries", "value": 19.0, "value_high": None, "qualifier": "exact", "unit_multiplier": 0, "unit": "count"}) == (19.0, 19.0)
+
+
+def test_conflicts_pair_disagreeing_papers_and_keep_both_figures():
+    conflicts = sd.conflicts()
+    assert len(conflicts) >= 1
+    obs = sd.observations().set_index("obs_id")
+    for row in conflicts.itertuples():
+        a, b = obs.loc[row.obs_id_a], obs.loc[row.obs_id_b]  # both stay in their tables
+        assert a["source_id"] != b["source_id"] and a["series_id"] == b["series_id"] == row.series_id
+        assert abs(row.difference) > row.tolerance
+        assert row.quote_a == a["quote"] and row.quote_b == b["quote"]
+    trade_2001 = conflicts[conflicts["series_id"] == "chn_lcn_trade_total"]
+    assert not trade_2001.empty
+
+
+def test_compare_papers_on_small_data():
+    import pandas as pd
+
+    base = {"series_id": "s", "indicator": "x", "unit": "USD", "period_start": "2001-01-01", "period_end": "2001-12-31",
+            "qualifier": "exact", "status": "reported", "value_high": None, "unit_multiplier": 9, "quote": "q", "cited_source": None}
+    rows = [
+        {**base, "obs_id": "a.x", "source_id": "a", "reported": "US$14.94 billion", "value": 14.94e9},
+        {**base, "obs_id": "b.x", "source_id": "b", "reported": "US$14.9 billion", "value": 14.9e9},
+        {**base, "obs_id": "c.x", "source_id": "c", "reported": "US$14.84 billion", "value": 14.84e9},
+        {**base, "obs_id": "d.x", "source_id": "a", "reported": "US$99 billion", "value": 99e9},
+    ]
+    conflicts, agree = compare_papers(pd.DataFrame(rows))
+    assert set(agree["pair_id"]) == {"a.x~b.x"}  # 14.9 stands for 14.85..14.95, which holds 14.94
+    # 14.84 stands for 14.835..14.845, outside both; a paper is never paired with itself (a.x, d.x)
+    assert set(conflicts["pair_id"]) == {"a.x~c.x", "b.x~c.x", "b.x~d.x", "c.x~d.x"}
+
+
+def test_audit_recomputes_every_claim_from_the_figures():
+    audit = sd.audit()
+    obs = sd.observations().set_index("obs_id")
+    assert set(audit["verdict"]) <= {"holds", "off", "cannot_check"}
+    for row in audit.itertuples():
+        assert row.stated == obs.loc[row.obs_id, "value"]
+        parts = [p.strip() for p in row.parts.split(",")]
+        values = [obs.loc[p, "value"] for p in parts]
+        if row.verdict == "cannot_check":
+            continue
+        if row.kind == "sum":
+            assert row.recomputed == pytest.approx(sum(values))
+        elif row.kind == "share":
+            assert row.recomputed == pytest.approx(100 * values[0] / values[1])
+        elif row.kind == "growth":
+            assert row.recomputed == pytest.approx(100 * (values[1] / values[0] - 1))
+        elif row.kind == "multiple":
+            assert row.recomputed == pytest.approx(values[1] / values[0])
+        assert row.recomputed_low <= row.recomputed <= row.recomputed_high
+        within = row.recomputed_low <= row.stated + row.tolerance and row.stated - row.tolerance <= row.recomputed_high
+        assert (row.verdict == "holds") == within
+
+
+def test_a_claim_with_unknown_parts_fails_the_build(mini):
+    text = mini["record"].read_text() + (
+        "claims:\n  - id: mini.claim_growth\n    kind: growth\n    claim: mini.trade_growth_2014\n"
+        "    parts: [mini.trade_2013, mini.trade_2014]\n")
+    mini["record"].write_text(text)
+    from silkroad_data.build import build
+
+    with pytest.raises(sd.BuildError) as info:
+        build(mini["raw"], mini["out"])
+    assert any(p.record == "mini.claim_growth" and p.field == "parts" and "mini.trade_2013" in p.message for p in info.value.problems)
+
+
+def test_cli_conflicts_and_audit(capsys):
+    assert main(["conflicts"]) == 0
+    assert "chn_lcn_trade_total" in capsys.readouterr().out
+    assert main(["audit"]) == 0
