@@ -28,7 +28,8 @@ def _same(a: pd.DataFrame, b: pd.DataFrame, table: str) -> None:
         if isinstance(v, bool) or str(v) in ("True", "False"):
             return repr(1.0) if str(v) == "True" else repr(0.0)
         try:
-            return repr(float(v))  # 12, 12.0 and "12" are the same number
+            # 12, 12.0 and "12" are the same number; Excel keeps 15 significant digits.
+            return f"{float(v):.12g}"
         except (TypeError, ValueError):
             return str(v)
 
