@@ -26,7 +26,7 @@ def _same(a: pd.DataFrame, b: pd.DataFrame, table: str) -> None:
         if hasattr(v, "isoformat"):
             return v.isoformat()[:10]
         if isinstance(v, bool) or str(v) in ("True", "False"):
-            return repr(1.0) if str(v) == "True" else repr(0.0)
+            return "1" if str(v) == "True" else "0"
         try:
             # 12, 12.0 and "12" are the same number; Excel keeps 15 significant digits.
             return f"{float(v):.12g}"
