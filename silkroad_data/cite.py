@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 
 STYLES = ("apa", "chicago", "bibtex", "csl-json")
+QUALIFIER_WORDS = {"approximately": "about ", "more_than": "more than ", "less_than": "less than ", "nearly": "nearly ",
+                   "at_least": "at least ", "at_most": "up to ", "range": "range "}
 
 
 def _authors(row: dict) -> list[tuple[str, str]]:
@@ -169,7 +171,7 @@ def in_text(row: dict, style: str = "apa") -> str:
 def _short(credited: str) -> str:
     """The first element of a credited source ('CEPAL, Explorando ...' gives 'CEPAL')."""
     head = credited.split(",")[0].strip().rstrip(".")
-    return head if len(head) <= 60 else head[:57] + "..."
+    return head if len(head) <= 90 else head[:87] + "..."
 
 
 def format_figure(obs: dict, source: dict, style: str = "apa") -> str:
@@ -195,10 +197,13 @@ def format_figure(obs: dict, source: dict, style: str = "apa") -> str:
     cited_in = "as cited in" if style == "apa" else "quoted in"
     intext = f"({_short(credited)}, {cited_in} {who})" if credited else f"({who})"
     period = obs.get("period_label") or obs.get("date_label") or "period not stated"
+    qualified = QUALIFIER_WORDS.get(obs.get("qualifier") or "exact", "")
+    status = f", {obs['status']}" if obs.get("status") not in (None, "reported") else ""
     lines = [
         format_source(source, style),
         f"In text: {intext}",
-        f"Figure {fid}: {obs.get('reported') or obs.get('amount_reported')} ({obs.get('indicator') or obs.get('investor')}, {period}); {where}.",
+        f"Figure {fid}: {qualified}{obs.get('reported') or obs.get('amount_reported')} "
+        f"({obs.get('indicator') or obs.get('investor')}, {period}{status}); {where}.",
     ]
     if credited:
         lines.append(f"Primary source credited by the paper: {credited}")

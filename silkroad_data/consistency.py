@@ -90,9 +90,14 @@ def _side(row, suffix: str) -> dict:
 def compare_papers(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Conflicts and corroborations: pairs of figures from different papers, same series and period."""
     conflicts, corroborations = [], []
-    dated = obs[obs["period_start"].notna() & obs["period_end"].notna()]
-    for _, group in dated.groupby(["series_id", "period_start", "period_end"], sort=True):
-        rows = group.sort_values("obs_id").to_dict("records")
+    groups: dict[tuple, list[dict]] = {}
+    for r in obs.to_dict("records"):  # one pass in plain Python: groups are many and tiny
+        if pd.notna(r["period_start"]) and pd.notna(r["period_end"]):
+            groups.setdefault((r["series_id"], str(r["period_start"]), str(r["period_end"])), []).append(r)
+    for key in sorted(groups):
+        rows = sorted(groups[key], key=lambda r: r["obs_id"])
+        if len({r["source_id"] for r in rows}) < 2:
+            continue
         for a, b in combinations(rows, 2):
             if a["source_id"] == b["source_id"]:
                 continue

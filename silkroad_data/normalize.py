@@ -133,18 +133,23 @@ def _scaled(value: float | None, power: int) -> float | None:
     return float(Decimal(repr(value)).scaleb(power))
 
 
-def observation_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
-    file, rid = paper.file, str(rec.get("id"))
+def _scale_and_period(rec: dict, period_key: str, file: str, rid: str, problems: list[Problem]):
+    """Power of ten of the record's scale word, and the start and end of its period."""
     scale = _text(rec.get("scale"))
     if scale is not None and scale not in schema.SCALES:
         problems.append(Problem(file, rid, "scale", f"unknown scale '{scale}'; use one of {', '.join(schema.SCALES)}"))
         scale = None
-    power = scale_power(scale)
     try:
-        start, end = parse_period(rec.get("period"))
+        start, end = parse_period(rec.get(period_key))
     except ValueError as exc:
-        problems.append(Problem(file, rid, "period", str(exc)))
+        problems.append(Problem(file, rid, period_key, str(exc)))
         start = end = None
+    return scale_power(scale), start, end
+
+
+def observation_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
+    file, rid = paper.file, str(rec.get("id"))
+    power, start, end = _scale_and_period(rec, "period", file, rid, problems)
     subject, subject_code = _area(rec, "subject", file, rid, problems)
     counterpart, counterpart_code = _area(rec, "counterpart", file, rid, problems)
     if subject is None:
@@ -191,16 +196,7 @@ def observation_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
 
 def project_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     file, rid = paper.file, str(rec.get("id"))
-    scale = _text(rec.get("scale"))
-    if scale is not None and scale not in schema.SCALES:
-        problems.append(Problem(file, rid, "scale", f"unknown scale '{scale}'; use one of {', '.join(schema.SCALES)}"))
-        scale = None
-    power = scale_power(scale)
-    try:
-        start, _ = parse_period(rec.get("date"))
-    except ValueError as exc:
-        problems.append(Problem(file, rid, "date", str(exc)))
-        start = None
+    power, start, _ = _scale_and_period(rec, "date", file, rid, problems)
     country, code = _area(rec, "country", file, rid, problems)
     amount = _number(rec.get("amount"), file, rid, "amount", problems)
     greenfield = rec.get("greenfield")

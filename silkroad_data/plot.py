@@ -24,6 +24,7 @@ Example
 
 from __future__ import annotations
 
+import io
 import textwrap
 from contextlib import contextmanager
 
@@ -61,6 +62,16 @@ MARKERS = ("o", "s", "^", "D", "v", "P")
 QUALIFIER_SIGNS = {"more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤", "approximately": "≈", "nearly": "≲"}
 _CURRENCY_LABEL = {"USD": "US$", "CNY": "CNY", "BRL": "R$", "EUR": "€", "MXN": "MXN", "ARS": "ARS"}
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
+
+class ChartFigure(Figure):
+    """A matplotlib Figure that shows itself in Jupyter (as PNG) without pyplot's global state."""
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        with style():
+            self.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+        return buf.getvalue()
 
 
 @contextmanager
@@ -117,7 +128,7 @@ def _short(credited: str) -> str:
 def _new(ax, figsize=(8, 4.8)):
     if ax is not None:
         return ax.figure, ax, False
-    fig = Figure(figsize=figsize)
+    fig = ChartFigure(figsize=figsize)
     return fig, fig.add_subplot(), True
 
 
@@ -294,7 +305,7 @@ def plot_trade_growth(ax=None):
 def plot_investment():
     """China's direct investment in the region: stocks and flows in separate panels."""
     with style():
-        fig = Figure(figsize=(8, 6.4))
+        fig = ChartFigure(figsize=(8, 6.4))
         axes = fig.subplots(2, 1, sharex=True)
     plot_series(["chn_lcn_fdi_stock"], ax=axes[0], title="China's direct investment stock in Latin America (at a date)")
     plot_series(["chn_lcn_fdi_flow"], ax=axes[1], title="China's direct investment flow to Latin America (in a year)")
@@ -348,7 +359,7 @@ def plot_ecommerce():
     """E-commerce in the region: market size and sales, users, and the share of consumers buying on Chinese platforms."""
     obs = sd.load("ecommerce")
     with style():
-        fig = Figure(figsize=(8, 8.4))
+        fig = ChartFigure(figsize=(8, 8.4))
         axes = fig.subplots(3, 1)
     size = obs[obs["series_id"].isin(["lcn_ecommerce_market", "lcn_ecommerce_retail_sales"])].sort_values("period_end")
     users = obs[obs["series_id"].isin(["lcn_ecommerce_users"])]

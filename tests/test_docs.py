@@ -37,3 +37,21 @@ def test_readme_table_counts_are_current(tables):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme == readme_with_tables(readme, tables), "README table list is stale: run `silkroad-data build`"
     assert f"| `trade` | {len(tables['trade'])} |" in readme
+
+
+def test_readme_examples_show_real_output():
+    import silkroad_data as sd
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert sd.cite("lou2019.fdi_stock_ict_2016") in readme
+    audit = sd.audit()[["claim_id", "stated_reported", "recomputed", "verdict"]].to_string(index=False)
+    assert audit in readme
+    for pair in sd.conflicts().itertuples():
+        assert pair.reported_a in readme and pair.reported_b in readme
+
+
+def test_readme_commands_are_the_ones_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = 'python3 -m venv .venv && . .venv/bin/activate && pip install -q -e ".[test]" && python -m pytest'
+    assert test_command in readme and test_command in ci
