@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from .paths import DATA_DIR, MANIFEST
-from .write import METADATA_KEY, to_arrow
+from .write import METADATA_KEY, table_citations, to_arrow
 
 
 def compare_with_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
@@ -38,8 +38,7 @@ def compare_with_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
     fresh_dp = descriptor(data, "parquet", _records(tables["sources"]), sorted(tables))
     if not packaged_dp.exists() or json.loads(packaged_dp.read_text(encoding="utf-8")) != fresh_dp:
         out.append(f"datapackage.json in {data} is missing or stale")
-    sources = tables["sources"]
-    citation_of = dict(zip(sources["source_id"], sources["citation"]))
+    citations = table_citations(tables)
     if set(manifest["tables"]) != set(tables):
         out.append(f"tables differ: packaged {sorted(manifest['tables'])}, fresh {sorted(tables)}")
     for name, df in tables.items():
@@ -52,8 +51,7 @@ def compare_with_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
             continue
         if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
             out.append(f"{name}: {path} does not match the SHA-256 in the manifest")
-        used = sorted(set(df["source_id"])) if "source_id" in df else []
-        fresh = to_arrow(name, df, [citation_of[s] for s in used if s in citation_of])
+        fresh = to_arrow(name, df, citations[name])
         packaged = pq.read_table(path)
         if not packaged.schema.equals(fresh.schema, check_metadata=False):
             out.append(f"{name}: schema differs")

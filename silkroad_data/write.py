@@ -57,7 +57,21 @@ def arrow_schema(table: str, citations: list[str] | None = None) -> pa.Schema:
     return pa.schema(fields, metadata={METADATA_KEY: json.dumps(table_meta, ensure_ascii=False, sort_keys=True).encode()})
 
 
-def _column(series: pd.Series, dtype: str) -> list:
+def table_citations(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
+    """For each table, the full citations of the papers its rows draw on."""
+    sources = tables["sources"]
+    citation_of = dict(zip(sources["source_id"], sources["citation"]))
+    out = {}
+    for name, df in tables.items():
+        used = set()
+        for col in df.columns:
+            if col == "source_id" or col.startswith("source_id_"):
+                used |= set(df[col].dropna())
+        out[name] = [citation_of[s] for s in sorted(used) if s in citation_of]
+    return out
+
+
+def _column(series: pd.Series) -> list:
     # Plain Python values, so the Arrow types come from the registry and not from pandas.
     values = series.tolist()
     return [None if (v is None or (isinstance(v, float) and v != v) or v is pd.NA) else v for v in values]
@@ -66,7 +80,7 @@ def _column(series: pd.Series, dtype: str) -> list:
 def to_arrow(table: str, df: pd.DataFrame, citations: list[str]) -> pa.Table:
     """``df`` as an Arrow table with the registry's schema and metadata."""
     sch = arrow_schema(table, citations)
-    arrays = [pa.array(_column(df[f.name], f.type), type=f.type) for f in sch]
+    arrays = [pa.array(_column(df[f.name]), type=f.type) for f in sch]
     return pa.Table.from_arrays(arrays, schema=sch)
 
 
@@ -98,8 +112,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict:
     are complete does that folder take the place of ``out``.
     """
     out = Path(out)
-    sources = tables["sources"]
-    citation_of = dict(zip(sources["source_id"], sources["citation"]))
+    citations = table_citations(tables)
     with build_lock(out):
         tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
@@ -108,10 +121,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict:
             entries = {}
             for name in sorted(tables):
                 df = tables[name]
-                used = sorted(set(df["source_id"])) if "source_id" in df else []
-                cites = [citation_of[s] for s in used if s in citation_of]
                 path = tmp / f"{name}.parquet"
-                pq.write_table(to_arrow(name, df, cites), path, compression="zstd", write_statistics=True)
+                pq.write_table(to_arrow(name, df, citations[name]), path, compression="zstd", write_statistics=True)
                 entries[name] = {
                     "file": path.name,
                     "kind": schema.TABLES[name].kind,

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import matplotlib
-import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
