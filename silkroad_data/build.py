@@ -21,7 +21,7 @@ from .errors import BuildError
 from .normalize import normalize_papers
 from .paths import DATA_DIR, RAW_DIR
 from .records import Paper, read_paper, read_papers
-from .validate import frame, validate_tables
+from .validate import frame, validate_outputs, validate_tables
 
 
 def _public(df: pd.DataFrame, table: str, key: str) -> pd.DataFrame:
@@ -71,6 +71,9 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     every = _public(obs, "trade", "obs_id")
     tables["conflicts"], tables["corroborations"] = compare_papers(every)
     tables["claims_audit"] = audit_claims(every, rows["claims"])
+    problems = validate_outputs(tables)
+    if problems:  # a fault of the package, not of the records: say so
+        raise BuildError(problems, where="the tables derived from valid records (please report it)")
     return tables, papers
 
 

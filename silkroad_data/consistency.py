@@ -107,8 +107,14 @@ def compare_papers(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                     "unit": a["unit"], "period_start": a["period_start"], "period_end": a["period_end"],
                     **_side(a, "a"), **_side(b, "b"), "difference": _minus(b["value"], a["value"]), "tolerance": tol}
             (corroborations if _meet(ia, ib) else conflicts).append(pair)
-    cols = [c.name for c in schema.PAIR_COLUMNS]
-    return pd.DataFrame(conflicts, columns=cols), pd.DataFrame(corroborations, columns=cols)
+    return _typed("conflicts", conflicts), _typed("corroborations", corroborations)
+
+
+def _typed(table: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows as a DataFrame typed by the registry (the same typing as every other table)."""
+    from .validate import frame
+
+    return frame(table, rows)[[c.name for c in schema.columns_of(table)]]
 
 
 def _years_between(earlier, later) -> float:
@@ -164,4 +170,4 @@ def audit_claims(obs: pd.DataFrame, claims: list[dict]) -> pd.DataFrame:
             "tolerance": tolerance(stated),
             "verdict": verdict, "note": c.get("note"),
         })
-    return pd.DataFrame(rows, columns=[col.name for col in schema.CLAIM_AUDIT_COLUMNS])
+    return _typed("claims_audit", rows)

@@ -26,9 +26,9 @@ class Problem:
 class BuildError(Exception):
     """The raw records have problems; nothing was written. Lists every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], where: str = "the raw records"):
         self.problems = sorted(set(problems))
-        lines = [f"{len(self.problems)} problem(s) in the raw records; no table was written:"]
+        lines = [f"{len(self.problems)} problem(s) in {where}; no table was written:"]
         lines += [f"  - {p}" for p in self.problems]
         lines.append("Fix the records named above and run `silkroad-data build` again.")
         super().__init__("\n".join(lines))

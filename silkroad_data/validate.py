@@ -37,7 +37,7 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     data = {}
     for c in cols:
         values = [r.get(c.name) for r in rows]
-        data[c.name] = pd.Series(values, dtype=_PANDAS_DTYPES[c.dtype]) if c.dtype != "date" else pd.Series(values, dtype="object")
+        data[c.name] = pd.Series(values, dtype=_PANDAS_DTYPES[c.dtype])
     for k in extra:
         data[k] = pd.Series([r.get(k) for r in rows], dtype="object")
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
@@ -82,6 +82,18 @@ def _pandera_problems(table: str, df: pd.DataFrame, id_col: str) -> list[Problem
             out.append(Problem(file, rid, column, msg))
         return out
     return []
+
+
+def validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Every table about to be written, checked against its pandera schema once more.
+
+    The theme tables were checked as raw rows; the derived tables (conflicts, audit) are
+    checked here for the first time.
+    """
+    problems = []
+    for name, df in tables.items():
+        problems += _pandera_problems(name, df, schema.TABLES[name].key)
+    return problems
 
 
 def _rows(rows: list[dict]):
