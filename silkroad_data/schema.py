@@ -9,7 +9,7 @@ Example
 -------
 >>> from silkroad_data import schema
 >>> schema.TABLES["trade"].description[:30]
-'China-Latin America trade: vol'
+'Trade: China-Latin America vol'
 >>> [c.name for c in schema.columns_of("trade")][:3]
 ['obs_id', 'table', 'series_id']
 """
@@ -283,7 +283,7 @@ CLAIM_AUDIT_COLUMNS = (
 )
 
 _THEMES = {
-    "trade": "China-Latin America trade: volumes, exports, imports, growth, shares and ranks",
+    "trade": "Trade: China-Latin America volumes, exports, imports, growth, shares and ranks, and related trade figures",
     "investment": "Direct investment, loans, funds and investment amounts",
     "ecommerce": "E-commerce markets, platforms, online shoppers, payments and parcels",
     "digital_infrastructure": "Internet and mobile access, 4G/5G coverage, cables, satellites, data centres",
