@@ -168,10 +168,17 @@ def in_text(row: dict, style: str = "apa") -> str:
     return f"{who}, {year}" if style == "apa" else f"{who} {year}"
 
 
-def _short(credited: str) -> str:
-    """The first element of a credited source ('CEPAL, Explorando ...' gives 'CEPAL')."""
-    head = credited.split(",")[0].strip().rstrip(".")
-    return head if len(head) <= 90 else head[:87] + "..."
+def short_source(credited: str, limit: int = 90) -> str:
+    """The name part of a credited source, for in-text use.
+
+    >>> short_source("CEPAL, Explorando nuevos espacios, 2018"), short_source("Economic Daily (2025, May 25). Title")
+    ('CEPAL', 'Economic Daily')
+    """
+    head = credited.split(",")[0]
+    if head.count("(") > head.count(")"):
+        head = head.split("(")[0]
+    head = head.strip().rstrip(".")
+    return head if len(head) <= limit else head[: limit - 3] + "..."
 
 
 def format_figure(obs: dict, source: dict, style: str = "apa") -> str:
@@ -195,7 +202,7 @@ def format_figure(obs: dict, source: dict, style: str = "apa") -> str:
         return entry[:-2] + f",\n  note = {{{note}}}\n}}"
     who = in_text(source, style)
     cited_in = "as cited in" if style == "apa" else "quoted in"
-    intext = f"({_short(credited)}, {cited_in} {who})" if credited else f"({who})"
+    intext = f"({short_source(credited)}, {cited_in} {who})" if credited else f"({who})"
     period = obs.get("period_label") or obs.get("date_label") or "period not stated"
     qualified = QUALIFIER_WORDS.get(obs.get("qualifier") or "exact", "")
     status = f", {obs['status']}" if obs.get("status") not in (None, "reported") else ""

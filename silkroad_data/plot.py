@@ -37,7 +37,7 @@ from matplotlib.figure import Figure
 import silkroad_data as sd
 
 from ._version import __version__
-from .cite import in_text
+from .cite import in_text, short_source
 
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -111,18 +111,9 @@ def source_note(figures: pd.DataFrame) -> str:
         row = src.loc[sid].to_dict()
         row["authors"] = row["authors"] if isinstance(row["authors"], str) else None
         row["year"] = None if pd.isna(row["year"]) else int(row["year"])
-        credited = sorted({_short(c) for c in figures.loc[figures["source_id"] == sid, "cited_source"].dropna()})
+        credited = sorted({short_source(c, 70) for c in figures.loc[figures["source_id"] == sid, "cited_source"].dropna()})
         parts.append(in_text(row, "apa") + (f", citing {'; '.join(credited)}" if credited else ""))
     return "Sources: " + " | ".join(parts).rstrip(".") + f". Chart: silkroad-data {__version__}."
-
-
-def _short(credited: str) -> str:
-    """The name part of a credited source: 'Economic Daily (2025, May 25). ...' gives 'Economic Daily'."""
-    head = credited.split(",")[0]
-    if head.count("(") > head.count(")"):
-        head = head.split("(")[0]
-    head = head.strip().rstrip(".")
-    return head if len(head) <= 50 else head[:47] + "..."
 
 
 def _new(ax, figsize=(8, 4.8)):
@@ -134,7 +125,7 @@ def _new(ax, figsize=(8, 4.8)):
 
 def _finish(fig, figures: pd.DataFrame, axes, created: bool) -> None:
     """Put the source note under the chart (under the given axes when drawing into the user's)."""
-    note = "\n".join(textwrap.wrap(source_note(figures), 120))
+    note = "\n".join(textwrap.wrap(source_note(figures), 120, break_on_hyphens=False))
     if created:
         lines = note.count("\n") + 1
         fig.subplots_adjust(bottom=0.12 + 0.035 * lines)
@@ -245,6 +236,8 @@ def plot_series(series_ids, ax=None, title: str | None = None, labels: dict | No
                 target = twin
             _draw(target, f, div, COLORS[i % len(COLORS)], (labels or {}).get(sid, row["indicator"]))
         ax.set_ylabel(f"{axis_label} ({MEASURE_WORDS[first['measure']]})")
+        if first["measure"] in ("level_stock", "level_flow") and (main_values >= 0).all():
+            ax.set_ylim(bottom=0)  # levels from zero, so heights compare honestly
         _legend_papers(ax, figures)
         handles, names = ax.get_legend_handles_labels()
         if twin is not None:
@@ -306,13 +299,19 @@ def plot_investment():
     """China's direct investment in the region: stocks and flows in separate panels."""
     with style():
         fig = ChartFigure(figsize=(8, 6.4))
-        axes = fig.subplots(2, 1, sharex=True)
+        axes = fig.subplots(2, 1)
     plot_series(["chn_lcn_fdi_stock"], ax=axes[0], title="China's direct investment stock in Latin America (at a date)")
     plot_series(["chn_lcn_fdi_flow"], ax=axes[1], title="China's direct investment flow to Latin America (in a year)")
     _strip_note(axes)
     figures = pd.concat([sd.series("chn_lcn_fdi_stock"), sd.series("chn_lcn_fdi_flow")])
+    figures = figures[figures["period_start"].notna()]
+    # One time axis for both panels, spanning every figure drawn in either.
+    span = (pd.Timestamp(figures["period_start"].min().year, 1, 1), pd.Timestamp(figures["period_end"].max().year + 1, 1, 1))
+    for ax in axes:
+        ax.set_xlim(*span)
     with style():
-        _finish(fig, figures[figures["period_start"].notna()], axes, True)
+        fig.subplots_adjust(hspace=0.35)
+        _finish(fig, figures, axes, True)
     return fig, axes
 
 

@@ -55,3 +55,13 @@ def test_readme_commands_are_the_ones_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_command = 'python3 -m venv .venv && . .venv/bin/activate && pip install -q -e ".[test]" && python -m pytest'
     assert test_command in readme and test_command in ci
+
+
+def test_readme_lists_the_observation_columns_of_the_schema():
+    import re
+
+    from silkroad_data import schema
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    listed = re.search(r"Every observation table has the same columns: `([^`]*)`", readme).group(1)
+    assert [c.strip() for c in listed.split(",")] == [c.name for c in schema.OBSERVATION_COLUMNS]
