@@ -132,3 +132,28 @@ def test_two_builds_started_at_once_do_not_corrupt_each_other(tmp_path):
 
     assert compare_with_packaged(assemble(RAW_DIR)[0], out) == []
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["data"]
+
+
+PROJECT = {"id": "mini.deal", "date": "2009-01", "date_label": "Jan. 2009", "investor": "Huawei", "amount_reported": "$240",
+           "amount": 240, "scale": "million", "unit": "USD", "share_reported": "n/a", "country_code": "CRI",
+           "greenfield": False, "quote": "In 2014 trade between China and the region reached US$263.6 billion",
+           "section": "Trade"}
+CLAIM = {"id": "mini.claim", "kind": "growth", "claim": "mini.trade_growth_2014", "parts": ["mini.trade_2014", "mini.trade_2014"]}
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(section=st.sampled_from(["references", "exclusions", "claims"]), field=st.sampled_from(
+    ["id", "kind", "label", "text", "url", "reason", "pattern", "context", "of", "numbers", "claim", "parts", "note"]), value=junk)
+def test_junk_in_references_exclusions_and_claims(tmp_path_factory, section, field, value):
+    doc = json.loads(json.dumps(BASE))
+    doc.setdefault("claims", [dict(CLAIM)])
+    doc[section][0][field] = value
+    _try_build(tmp_path_factory.mktemp("other"), doc)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(sorted(PROJECT)), value=junk)
+def test_junk_in_a_project_row(tmp_path_factory, field, value):
+    doc = json.loads(json.dumps(BASE))
+    doc["projects"] = [dict(PROJECT, **{field: value})]
+    _try_build(tmp_path_factory.mktemp("proj"), doc)
