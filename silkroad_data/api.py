@@ -140,6 +140,15 @@ def corroborations() -> pd.DataFrame:
     return load("corroborations")
 
 
+def derived() -> pd.DataFrame:
+    """Figures implied by reported ones (a whole from a part and its share), kept apart from reported figures.
+
+    >>> import silkroad_data as sd
+    >>> sd.derived()[["indicator", "value", "value_low", "value_high", "formula"]]   # doctest: +SKIP
+    """
+    return load("derived")
+
+
 def audit() -> pd.DataFrame:
     """The papers' arithmetic claims recomputed from the package's own figures, with a verdict.
 

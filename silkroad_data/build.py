@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
-from .consistency import audit_claims, compare_papers
+from .consistency import audit_claims, compare_papers, implied_figures
 from .errors import BuildError
 from .normalize import normalize_papers
 from .paths import DATA_DIR, RAW_DIR
@@ -71,6 +71,7 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     every = _public(obs, "trade", "obs_id")
     tables["conflicts"], tables["corroborations"] = compare_papers(every)
     tables["claims_audit"] = audit_claims(every, rows["claims"])
+    tables["derived"] = implied_figures(every, rows["implied"])
     problems = validate_outputs(tables)
     if problems:  # a fault of the package, not of the records: say so
         raise BuildError(problems, where="the tables derived from valid records (please report it)")

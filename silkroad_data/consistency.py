@@ -51,10 +51,11 @@ def half_unit(reported: str, multiplier: int, value: float | None = None) -> flo
 def tolerance(row) -> float:
     """How far the true value may lie from a figure's value, given its printed digits.
 
-    Counts and ranks are whole numbers and exact as printed; other figures are good to
-    half a unit of their last printed digit.
+    Counts and ranks printed in full are whole numbers and exact ("19 countries"); other
+    figures, and counts with a scale word ("872 million"), are good to half a unit of their
+    last printed digit.
     """
-    if row["unit"] in ("count", "rank"):
+    if row["unit"] in ("count", "rank") and not row["unit_multiplier"]:
         return 0.0
     return half_unit(row["reported"], int(row["unit_multiplier"] or 0), row["value"])
 
@@ -171,3 +172,25 @@ def audit_claims(obs: pd.DataFrame, claims: list[dict]) -> pd.DataFrame:
             "verdict": verdict, "note": c.get("note"),
         })
     return _typed("claims_audit", rows)
+
+
+def implied_figures(obs: pd.DataFrame, implied: list[dict]) -> pd.DataFrame:
+    """Wholes implied by a reported part and its reported share: part / share * 100.
+
+    These are derived figures, never reported by the papers; they stay in their own table.
+    """
+    by_id = {r["obs_id"]: r for r in obs.to_dict("records")}
+    rows = []
+    for d in sorted(implied, key=lambda d: d["derived_id"]):
+        part, share = by_id[d["part"]], by_id[d["share"]]
+        (p_lo, p_hi), (s_lo, s_hi) = interval(part), interval(share)
+        value = float(part["value"]) / float(share["value"]) * 100
+        rows.append({
+            "derived_id": d["derived_id"], "indicator": d["indicator"],
+            "formula": f"{part['obs_id']} / {share['obs_id']} * 100", "value": value,
+            "value_low": p_lo / s_hi * 100, "value_high": p_hi / s_lo * 100, "unit": part["unit"],
+            "period_start": part["period_start"], "period_end": part["period_end"],
+            "part_obs_id": part["obs_id"], "share_obs_id": share["obs_id"], "source_id": part["source_id"],
+            "note": d.get("note"),
+        })
+    return _typed("derived", rows)

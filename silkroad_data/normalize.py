@@ -306,13 +306,16 @@ def claim_row(paper: Paper, rec: dict) -> dict:
 def normalize_papers(papers: list[Paper]) -> tuple[dict[str, list[dict]], list[Problem]]:
     """Rows of every table, keyed by table kind, and the conversion problems found."""
     problems: list[Problem] = []
-    rows: dict[str, list[dict]] = {"observations": [], "projects": [], "sources": [], "references": [], "claims": []}
+    rows: dict[str, list[dict]] = {"observations": [], "projects": [], "sources": [], "references": [], "claims": [], "implied": []}
     for paper in papers:
         rows["sources"].append(source_row(paper, problems))
         rows["references"] += [reference_row(paper, r) for r in paper.references]
         rows["observations"] += [observation_row(paper, r, problems) for r in paper.observations]
         rows["projects"] += [project_row(paper, r, problems) for r in paper.projects]
         rows["claims"] += [claim_row(paper, r) for r in paper.claims]
+        rows["implied"] += [{"derived_id": str(r.get("id")), "source_id": paper.source_id, "indicator": _text(r.get("indicator")),
+                             "part": _text(r.get("part")), "share": _text(r.get("share")), "note": _text(r.get("note")),
+                             "_file": paper.file} for r in paper.implied]
     # Fill citation sources from the reference entries the figures point to.
     ref_text = {r["reference_id"]: r["text"] for r in rows["references"]}
     for row in rows["observations"] + rows["projects"]:

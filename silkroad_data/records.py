@@ -46,12 +46,14 @@ PROJECT_KEYS = {
     "cited_source": False, "note": False,
 }
 CLAIM_KEYS = {"id": True, "kind": True, "claim": True, "parts": True, "note": False}
+IMPLIED_KEYS = {"id": True, "indicator": True, "part": True, "share": True, "note": False}
 SECTIONS = {
     "references": REFERENCE_KEYS,
     "observations": OBSERVATION_KEYS,
     "exclusions": EXCLUSION_KEYS,
     "projects": PROJECT_KEYS,
     "claims": CLAIM_KEYS,
+    "implied": IMPLIED_KEYS,
 }
 
 
@@ -66,6 +68,7 @@ class Paper:
     exclusions: list[dict] = field(default_factory=list)
     projects: list[dict] = field(default_factory=list)
     claims: list[dict] = field(default_factory=list)
+    implied: list[dict] = field(default_factory=list)
 
     @property
     def file(self) -> str:

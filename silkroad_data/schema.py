@@ -282,6 +282,22 @@ CLAIM_AUDIT_COLUMNS = (
     Column("note", "string", "What a careful reader must know about the claim"),
 )
 
+DERIVED_COLUMNS = (
+    Column("derived_id", "string", "Id of the derived figure", nullable=False, pattern=ID_PATTERN, unique=True),
+    Column("indicator", "string", "What the derived figure measures (never reported by the paper)", nullable=False),
+    Column("formula", "string", "How it is computed from reported figures", nullable=False),
+    Column("value", "float64", "The derived value in base units", unit="see unit", nullable=False),
+    Column("value_low", "float64", "Lowest value the printed digits of the figures used allow", unit="see unit", nullable=False),
+    Column("value_high", "float64", "Highest value the printed digits of the figures used allow", unit="see unit", nullable=False),
+    Column("unit", "string", "Base unit of the value", nullable=False, vocabulary="unit"),
+    Column("period_start", "date", "First day of the period of the figures used"),
+    Column("period_end", "date", "Last day of the period of the figures used"),
+    Column("part_obs_id", "string", "The reported part", nullable=False),
+    Column("share_obs_id", "string", "The reported share of the whole that the part is", nullable=False),
+    Column("source_id", "string", "Paper reporting the figures used", nullable=False),
+    Column("note", "string", "What a careful reader must know"),
+)
+
 _THEMES = {
     "trade": "Trade: China-Latin America volumes, exports, imports, growth, shares and ranks, and related trade figures",
     "investment": "Direct investment, loans, funds and investment amounts",
@@ -299,6 +315,7 @@ TABLES: dict[str, Table] = {
     "conflicts": Table("conflicts", "derived", "Pairs of figures from different papers for the same series and period that disagree beyond the rounding of their printed digits", "pair_id", PAIR_COLUMNS),
     "corroborations": Table("corroborations", "derived", "Pairs of figures from different papers for the same series and period that agree", "pair_id", PAIR_COLUMNS),
     "claims_audit": Table("claims_audit", "derived", "Arithmetic claims of the papers recomputed from the package's own figures", "claim_id", CLAIM_AUDIT_COLUMNS),
+    "derived": Table("derived", "derived", "Figures implied by reported ones (a whole from a part and its share), labelled as derived and kept apart from reported figures", "derived_id", DERIVED_COLUMNS),
 }
 
 VOCABULARIES = {

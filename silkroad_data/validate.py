@@ -281,6 +281,23 @@ def _claim_rules(claims: list[dict], obs_ids: set[str]) -> list[Problem]:
     return problems
 
 
+def _implied_rules(implied: list[dict], observations: list[dict]) -> list[Problem]:
+    problems: list[Problem] = []
+    obs = {r["obs_id"]: r for r in observations}
+    for d in implied:
+        f, rid = d["_file"], d["derived_id"]
+        if not rid.startswith(f"{d['source_id']}."):
+            problems.append(Problem(f, rid, "id", f"must start with the file's source id '{d['source_id']}.'"))
+        part, share = obs.get(d["part"]), obs.get(d["share"])
+        if part is None:
+            problems.append(Problem(f, rid, "part", f"'{d['part']}' is not an observation id"))
+        if share is None:
+            problems.append(Problem(f, rid, "share", f"'{d['share']}' is not an observation id"))
+        elif share["measure"] != "share" or share["unit"] != "percent":
+            problems.append(Problem(f, rid, "share", f"'{d['share']}' must be a share in percent"))
+    return problems
+
+
 def validate_tables(rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame], papers) -> list[Problem]:
     """Every problem of the normalized tables.
 
@@ -300,4 +317,5 @@ def validate_tables(rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame]
     problems += _project_rules(rows["projects"], rows["references"])
     problems += _exclusion_rules(papers, {r["obs_id"] for r in rows["observations"]})
     problems += _claim_rules(rows["claims"], {r["obs_id"] for r in rows["observations"]})
+    problems += _implied_rules(rows["implied"], rows["observations"])
     return problems

@@ -146,3 +146,17 @@ def test_cli_conflicts_and_audit(capsys):
     assert main(["conflicts"]) == 0
     assert "chn_lcn_trade_total" in capsys.readouterr().out
     assert main(["audit"]) == 0
+
+
+def test_derived_figures_are_recomputed_and_kept_apart():
+    derived = sd.derived()
+    obs = sd.observations().set_index("obs_id")
+    assert len(derived) >= 1
+    assert not set(derived["derived_id"]) & set(obs.index)  # never mixed with reported figures
+    for row in derived.itertuples():
+        part, share = obs.loc[row.part_obs_id], obs.loc[row.share_obs_id]
+        assert share["measure"] == "share" and share["unit"] == "percent"
+        assert row.value == pytest.approx(part["value"] / share["value"] * 100)
+        assert row.value_low <= row.value <= row.value_high
+        assert row.unit == part["unit"] and row.source_id == part["source_id"]
+        assert "Derived" in row.note
