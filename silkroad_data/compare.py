@@ -13,13 +13,13 @@ Example
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from .paths import DATA_DIR, MANIFEST
+from .text import sha256_of
 from .write import METADATA_KEY, table_citations, to_arrow
 
 
@@ -49,7 +49,7 @@ def compare_with_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
         if not path.exists():
             out.append(f"{name}: file {path} is missing")
             continue
-        if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
+        if sha256_of(path) != entry["sha256"]:
             out.append(f"{name}: {path} does not match the SHA-256 in the manifest")
         fresh = to_arrow(name, df, citations[name])
         packaged = pq.read_table(path)

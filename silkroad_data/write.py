@@ -15,7 +15,6 @@ b'see unit'
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -30,6 +29,7 @@ from . import schema
 from ._version import __version__
 from .datapackage import write_descriptor
 from .paths import MANIFEST
+from .text import sha256_of
 
 _ARROW_TYPES = {"string": pa.string(), "float64": pa.float64(), "int64": pa.int64(), "bool": pa.bool_(), "date": pa.date32()}
 METADATA_KEY = b"silkroad_data"
@@ -89,10 +89,6 @@ def _records(df: pd.DataFrame) -> list[dict]:
             for r in df.to_dict("records")]
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @contextmanager
 def build_lock(out: Path):
     """One build at a time per data folder (concurrent builds wait for each other)."""
@@ -129,7 +125,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict:
                     "description": schema.TABLES[name].description,
                     "rows": len(df),
                     "bytes": path.stat().st_size,
-                    "sha256": _sha256(path),
+                    "sha256": sha256_of(path),
                 }
             write_descriptor(tmp, "parquet", _records(tables["sources"]), sorted(tables))
             series = {}
