@@ -15,7 +15,7 @@ import pandas as pd
 from . import schema
 from .cite import STYLES, bibliography, format_figure
 from .errors import DataError
-from .loader import _unknown, load, manifest
+from .loader import _unknown, load, manifest, plain_records
 
 
 def tables() -> pd.DataFrame:
@@ -80,22 +80,16 @@ def search(text: str) -> pd.DataFrame:
     return obs[mask].reset_index(drop=True)
 
 
-def _record(row: pd.Series) -> dict:
-    """A row as a plain dict, missing values as None."""
-    return {k: (None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else v)
-            for k, v in row.to_dict().items()}
-
-
 def _figure(obs_id: str) -> dict:
     for table in schema.OBSERVATION_TABLES:
         df = load(table)
         hit = df[df["obs_id"] == obs_id]
         if len(hit):
-            return _record(hit.iloc[0])
+            return plain_records(hit)[0]
     df = load("projects")
     hit = df[df["project_id"] == obs_id]
     if len(hit):
-        return _record(hit.iloc[0])
+        return plain_records(hit)[0]
     raise DataError(f"Unknown observation id {obs_id!r}. Find ids with sd.search(...) or sd.load(table).obs_id.")
 
 
@@ -114,11 +108,11 @@ def cite(figures, style: str = "apa") -> str:
     if style not in STYLES:
         raise ValueError(f"Unknown citation style {style!r}; use one of {', '.join(STYLES)}.")
     src = sources()
-    by_source = {r["source_id"]: r for r in (_record(row) for _, row in src.iterrows())}
+    by_source = {r["source_id"]: r for r in plain_records(src)}
     if isinstance(figures, pd.DataFrame):
         if "source_id" not in figures.columns:
             raise ValueError("The DataFrame has no source_id column; pass rows of an observation table.")
-        rows = [_record(row) for _, row in figures.iterrows()]
+        rows = plain_records(figures)
         return bibliography(rows, by_source, style)
     obs = _figure(str(figures))
     return format_figure(obs, by_source[obs["source_id"]], style)

@@ -20,12 +20,13 @@ import pandas as pd
 from . import schema
 from ._version import __version__
 from .cite import citation_cff
+from .loader import missing, plain_records
 
 README_START, README_END = "<!-- tables:start -->", "<!-- tables:end -->"
 
 
 def _cell(v) -> str:
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT:
+    if missing(v):
         return ""
     return str(v).replace("|", "\\|").replace("\n", " ")
 
@@ -116,7 +117,4 @@ def write_docs(tables: dict[str, pd.DataFrame], root: Path) -> list[Path]:
 
 def citation_file(tables: dict[str, pd.DataFrame]) -> str:
     """The text of ``CITATION.cff`` for these tables."""
-    src = tables["sources"]
-    rows = [{k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in r.items()}
-            for r in src.to_dict("records")]
-    return citation_cff(rows, __version__)
+    return citation_cff(plain_records(tables["sources"]), __version__)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from .loader import plain_records
 from .paths import DATA_DIR, MANIFEST
 from .text import sha256_of
 from .write import METADATA_KEY, table_citations, to_arrow
@@ -32,10 +33,8 @@ def compare_with_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
         return [f"manifest {data / MANIFEST} cannot be read: {exc}"]
     out = []
     from .datapackage import descriptor
-    from .write import _records
-
     packaged_dp = data / "datapackage.json"
-    fresh_dp = descriptor(data, "parquet", _records(tables["sources"]), sorted(tables))
+    fresh_dp = descriptor(data, "parquet", plain_records(tables["sources"]), sorted(tables))
     if not packaged_dp.exists() or json.loads(packaged_dp.read_text(encoding="utf-8")) != fresh_dp:
         out.append(f"datapackage.json in {data} is missing or stale")
     citations = table_citations(tables)

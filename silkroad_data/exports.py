@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import schema
 from ._version import __version__
-from .loader import load
+from .loader import load, plain_records
 
 FORMATS = ("csv", "xlsx", "dta", "json")
 _STATA_LABEL_MAX = 80
@@ -182,6 +182,5 @@ def export_tables(fmt: str, out: str | Path, tables: list[str] | None = None) ->
     if fmt == "csv":
         from .datapackage import write_descriptor
 
-        src = frames["sources"]
-        paths.append(write_descriptor(out, "csv", src.astype(object).where(src.notna(), None).to_dict("records"), names))
+        paths.append(write_descriptor(out, "csv", plain_records(frames["sources"]), names))
     return paths

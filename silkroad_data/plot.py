@@ -38,6 +38,7 @@ import silkroad_data as sd
 
 from ._version import __version__
 from .cite import in_text, short_source
+from .loader import plain_records
 
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -105,12 +106,10 @@ def axis_scale(unit: str, values) -> tuple[float, str]:
 
 def source_note(figures: pd.DataFrame) -> str:
     """The note naming exactly the papers of ``figures`` and the primary sources they credit."""
-    src = sd.sources().set_index("source_id")
+    src = {r["source_id"]: r for r in plain_records(sd.sources())}
     parts = []
     for sid in sorted(set(figures["source_id"]), key=_source_order().get):
-        row = src.loc[sid].to_dict()
-        row["authors"] = row["authors"] if isinstance(row["authors"], str) else None
-        row["year"] = None if pd.isna(row["year"]) else int(row["year"])
+        row = src[sid]
         credited = sorted({short_source(c, 70) for c in figures.loc[figures["source_id"] == sid, "cited_source"].dropna()})
         parts.append(in_text(row, "apa") + (f", citing {'; '.join(credited)}" if credited else ""))
     return "Sources: " + " | ".join(parts).rstrip(".") + f". Chart: silkroad-data {__version__}."

@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from . import schema
 from ._version import __version__
 from .datapackage import write_descriptor
+from .loader import plain, plain_records
 from .paths import MANIFEST
 from .text import sha256_of
 
@@ -74,7 +75,7 @@ def table_citations(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
 def _column(series: pd.Series) -> list:
     # Plain Python values, so the Arrow types come from the registry and not from pandas.
     values = series.tolist()
-    return [None if (v is None or (isinstance(v, float) and v != v) or v is pd.NA) else v for v in values]
+    return [plain(v) for v in values]
 
 
 def to_arrow(table: str, df: pd.DataFrame, citations: list[str]) -> pa.Table:
@@ -82,11 +83,6 @@ def to_arrow(table: str, df: pd.DataFrame, citations: list[str]) -> pa.Table:
     sch = arrow_schema(table, citations)
     arrays = [pa.array(_column(df[f.name]), type=f.type) for f in sch]
     return pa.Table.from_arrays(arrays, schema=sch)
-
-
-def _records(df: pd.DataFrame) -> list[dict]:
-    return [{k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in r.items()}
-            for r in df.to_dict("records")]
 
 
 @contextmanager
@@ -127,7 +123,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict:
                     "bytes": path.stat().st_size,
                     "sha256": sha256_of(path),
                 }
-            write_descriptor(tmp, "parquet", _records(tables["sources"]), sorted(tables))
+            write_descriptor(tmp, "parquet", plain_records(tables["sources"]), sorted(tables))
             series = {}
             for name in schema.OBSERVATION_TABLES:
                 for sid in tables[name]["series_id"]:
