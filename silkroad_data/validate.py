@@ -209,7 +209,8 @@ def _exclusion_rules(papers, obs_ids: set[str]) -> list[Problem]:
     for paper in papers:
         for n, ex in enumerate(paper.exclusions, start=1):
             rid = f"exclusions[{n}]"
-            if ex.get("reason") not in schema.EXCLUSION_REASONS:
+            # str() first: a list or mapping written by mistake is reported, not a crash.
+            if str(ex.get("reason")) not in schema.EXCLUSION_REASONS:
                 problems.append(Problem(paper.file, rid, "reason", f"unknown reason {ex.get('reason')!r}; use one of {', '.join(schema.EXCLUSION_REASONS)}"))
             has_pattern, has_context = bool(ex.get("pattern")), bool(ex.get("context"))
             if has_pattern == has_context:
@@ -219,7 +220,7 @@ def _exclusion_rules(papers, obs_ids: set[str]) -> list[Problem]:
                     re.compile(str(ex["pattern"]))
                 except re.error as exc:
                     problems.append(Problem(paper.file, rid, "pattern", f"is not a valid regular expression: {exc}"))
-            if ex.get("of") is not None and ex["of"] not in obs_ids:
+            if ex.get("of") is not None and str(ex["of"]) not in obs_ids:
                 problems.append(Problem(paper.file, rid, "of", f"'{ex['of']}' is not an observation id"))
             if ex.get("numbers") is not None and not isinstance(ex["numbers"], list):
                 problems.append(Problem(paper.file, rid, "numbers", "must be a list of numbers as printed, e.g. ['2016']"))
