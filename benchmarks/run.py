@@ -51,9 +51,9 @@ def in_process_loads(runs: int) -> list[dict]:
     """First load of each table in a fresh process, and the second (cached) load."""
     code = textwrap.dedent("""
         import json, time, silkroad_data as sd
-        from silkroad_data import schema
+        from silkroad_data import metadata as md
         out = {}
-        for t in schema.TABLES:
+        for t in md.RESOURCES:
             s = time.perf_counter(); sd.load(t); first = time.perf_counter() - s
             s = time.perf_counter(); sd.load(t); second = time.perf_counter() - s
             out[t] = (first, second)

@@ -22,15 +22,15 @@ from .loader import load, parquet_path
 
 
 def export(df, path, fmt=None, table=None):
-    """Write a DataFrame to CSV, Excel, Stata or JSON (see :func:`silkroad_data.exports.export`)."""
-    from .exports import export as _export
+    """Write a DataFrame to CSV, Excel, Stata or JSON (see :func:`silkroad_data.exports.files.export`)."""
+    from .exports.files import export as _export
 
     return _export(df, path, fmt=fmt, table=table)
 
 
 def export_tables(fmt, out, tables=None):
-    """Export packaged tables (see :func:`silkroad_data.exports.export_tables`)."""
-    from .exports import export_tables as _export_tables
+    """Export packaged tables (see :func:`silkroad_data.exports.files.export_tables`)."""
+    from .exports.files import export_tables as _export_tables
 
     return _export_tables(fmt, out, tables)
 

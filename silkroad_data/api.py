@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import schema
 from .cite import STYLES, bibliography, format_figure
 from .errors import DataError
-from .loader import _unknown, load, manifest, plain_records
+from .loader import _unknown, load, manifest
+from .metadata import OBSERVATION_TABLES, RESOURCES
+from .values import plain_records
 
 
 def tables() -> pd.DataFrame:
@@ -27,13 +28,13 @@ def tables() -> pd.DataFrame:
     """
     rows = [{"table": name, "kind": e["kind"], "rows": e["rows"], "description": e["description"]}
             for name, e in manifest()["tables"].items()]
-    order = {name: i for i, name in enumerate(schema.TABLES)}
+    order = {name: i for i, name in enumerate(RESOURCES)}
     return pd.DataFrame(rows).sort_values("table", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
 def observations() -> pd.DataFrame:
     """Every figure of every theme table, in one DataFrame (same columns)."""
-    return pd.concat([load(t) for t in schema.OBSERVATION_TABLES], ignore_index=True)
+    return pd.concat([load(t) for t in OBSERVATION_TABLES], ignore_index=True)
 
 
 def series(series_id: str) -> pd.DataFrame:
@@ -81,7 +82,7 @@ def search(text: str) -> pd.DataFrame:
 
 
 def _figure(obs_id: str) -> dict:
-    for table in schema.OBSERVATION_TABLES:
+    for table in OBSERVATION_TABLES:
         df = load(table)
         hit = df[df["obs_id"] == obs_id]
         if len(hit):

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 
+from .metadata import QUALIFIERS
+
 STYLES = ("apa", "chicago", "bibtex", "csl-json")
-QUALIFIER_WORDS = {"approximately": "about ", "more_than": "more than ", "less_than": "less than ", "nearly": "nearly ",
-                   "at_least": "at least ", "at_most": "up to ", "range": "range "}
 
 
 def _authors(row: dict) -> list[tuple[str, str]]:
@@ -204,7 +204,7 @@ def format_figure(obs: dict, source: dict, style: str = "apa") -> str:
     cited_in = "as cited in" if style == "apa" else "quoted in"
     intext = f"({short_source(credited)}, {cited_in} {who})" if credited else f"({who})"
     period = obs.get("period_label") or obs.get("date_label") or "period not stated"
-    qualified = QUALIFIER_WORDS.get(obs.get("qualifier") or "exact", "")
+    qualified = QUALIFIERS[obs.get("qualifier") or "exact"].words
     status = f", {obs['status']}" if obs.get("status") not in (None, "reported") else ""
     lines = [
         format_source(source, style),

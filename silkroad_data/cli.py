@@ -7,6 +7,7 @@ Example
     silkroad-data search "4G coverage"
     silkroad-data cite lou2019.trade_total_2014 --style bibtex
     silkroad-data build
+    silkroad-data docs
     silkroad-data ledger --texts ../shared/seeds
 """
 
@@ -16,13 +17,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import schema
+from .cite import STYLES
+from .exports import FORMATS
+from .metadata import OBSERVATION_TABLES, RESOURCES, VERDICTS
 from .paths import DATA_DIR, RAW_DIR
 
 
 def _table_help() -> str:
-    width = max(len(n) for n in schema.TABLES)
-    return "tables:\n" + "\n".join(f"  {n:<{width}}  {t.description}" for n, t in schema.TABLES.items())
+    width = max(len(n) for n in RESOURCES)
+    return "tables:\n" + "\n".join(f"  {n:<{width}}  {t.description}" for n, t in RESOURCES.items())
 
 
 def _print_frame(df, columns=None, limit=None) -> None:
@@ -47,7 +50,7 @@ def _cmd_show(args) -> int:
 
     df = sd.load(args.table)
     cols = args.columns.split(",") if args.columns else None
-    if cols is None and schema.TABLES[args.table].kind == "observations":
+    if cols is None and RESOURCES[args.table].kind == "observations":
         cols = ["obs_id", "subject", "period_label", "reported", "qualifier", "unit", "value"]
     _print_frame(df, cols, args.limit)
     return 0
@@ -90,7 +93,7 @@ def _cmd_conflicts(args) -> int:
     import silkroad_data as sd
 
     df = sd.corroborations() if args.agreeing else sd.conflicts()
-    _print_frame(df, ["series_id", "period_end", "obs_id_a", "reported_a", "obs_id_b", "reported_b", "difference", "tolerance"])
+    _print_frame(df, ["series_id", "period_end", "obs_id_a", "reported_a", "obs_id_b", "reported_b", "difference", "difference_tolerance"])
     return 0
 
 
@@ -100,37 +103,40 @@ def _cmd_audit(args) -> int:
     df = sd.audit()
     if args.verdict:
         df = df[df["verdict"] == args.verdict]
-    _print_frame(df, ["claim_id", "kind", "stated_reported", "recomputed", "recomputed_low", "recomputed_high", "verdict"])
+    _print_frame(df, ["claim_id", "claim_kind", "stated_reported", "recomputed", "recomputed_low", "recomputed_high", "verdict"])
     return 0
 
 
 def _cmd_build(args) -> int:
+    from .build import build
+
+    counts = build(args.raw, args.out)
+    print(f"Built {len(counts)} tables from {args.raw} into {args.out}:")
+    for name, rows in counts.items():
+        print(f"  {name:<24}{rows:>6} rows")
+    return 0
+
+
+def _cmd_docs(args) -> int:
     from .build import assemble
-    from .codebook import write_docs
-    from .write import write_tables
+    from .exports.docs import write_documents
 
     tables, _ = assemble(args.raw)
-    write_tables(tables, args.out)
-    print(f"Built {len(tables)} tables from {args.raw} into {args.out}:")
-    for name, df in tables.items():
-        print(f"  {name:<24}{len(df):>6} rows")
-    docs = Path(args.docs) if args.docs else None
-    if args.docs is None and Path(args.raw).resolve() == RAW_DIR and Path(args.out).resolve() == DATA_DIR:
-        docs = _default_docs()  # rebuilding the package itself: refresh its documents too
-    if docs:
-        for path in write_docs(tables, docs):
-            print(f"Wrote {path}")
+    changed = write_documents(tables, args.root)
+    for path in changed:
+        print(f"Wrote {path}")
+    print(f"{len(changed)} document(s) changed under {args.root}.")
     return 0
 
 
 def _cmd_validate(args) -> int:
     from .build import assemble
-    from .compare import compare_with_packaged
+    from .check.packaged import differences_from_packaged
 
     tables, papers = assemble(args.raw)
     print(f"{len(papers)} raw files valid: {sum(len(p.observations) for p in papers)} observations, "
           f"{sum(len(p.projects) for p in papers)} projects.")
-    differences = compare_with_packaged(tables, args.data)
+    differences = differences_from_packaged(tables, args.data)
     for d in differences:
         print(f"  - {d}")
     if differences:
@@ -159,7 +165,7 @@ def _cmd_charts(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from .exports import export_tables
+    from .exports.files import export_tables
 
     paths = export_tables(args.format, args.out, [args.table] if args.table else None)
     for path in paths:
@@ -168,8 +174,8 @@ def _cmd_export(args) -> int:
 
 
 def _papers_with_texts(args):
-    from .quotes import match_texts
-    from .records import read_papers
+    from .build.records import read_papers
+    from .check.quotes import match_texts
 
     papers, problems = read_papers(args.raw)
     if args.source:
@@ -181,7 +187,7 @@ def _papers_with_texts(args):
 
 
 def _cmd_verify_quotes(args) -> int:
-    from .quotes import verify_paper
+    from .check.quotes import verify_paper
 
     papers, texts, problems = _papers_with_texts(args)
     checked = 0
@@ -198,7 +204,7 @@ def _cmd_verify_quotes(args) -> int:
 def _cmd_ledger(args) -> int:
     from collections import Counter
 
-    from .ledger import ledger_for
+    from .check.ledger import ledger_for
 
     papers, texts, problems = _papers_with_texts(args)
     unaccounted = 0
@@ -219,13 +225,8 @@ def _cmd_ledger(args) -> int:
     return 1 if unaccounted or problems else 0
 
 
-def _default_docs() -> Path | None:
-    root = RAW_DIR.parent
-    return root if (root / "README.md").exists() else None
-
-
 def parser() -> argparse.ArgumentParser:
-    """The argument parser (its help is generated from the schema registry)."""
+    """The argument parser (its help and choices come from the metadata)."""
     p = argparse.ArgumentParser(prog="silkroad-data", description="Every quantitative figure of five papers on China and "
                                 "Latin America, each with its citation: load, search, cite, export, chart, and rebuild.",
                                 epilog=_table_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -238,7 +239,7 @@ def parser() -> argparse.ArgumentParser:
 
     add("tables", _cmd_tables, "list the tables with their row counts")
     sp = add("show", _cmd_show, "print a table", epilog=_table_help())
-    sp.add_argument("table", choices=list(schema.TABLES), metavar="TABLE")
+    sp.add_argument("table", choices=list(RESOURCES), metavar="TABLE")
     sp.add_argument("--limit", type=int, default=20, help="rows to print (default 20; 0 for all)")
     sp.add_argument("--columns", help="comma-separated columns to print")
     sp = add("search", _cmd_search, "find figures by words in their indicator, subject, quote or note")
@@ -248,27 +249,29 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("series_id")
     sp = add("cite", _cmd_cite, "cite one exact figure, or give the bibliography of a table or series")
     sp.add_argument("obs_id", nargs="?")
-    sp.add_argument("--table", choices=list(schema.OBSERVATION_TABLES), metavar="TABLE", help="bibliography of a table's figures")
+    sp.add_argument("--table", choices=list(OBSERVATION_TABLES), metavar="TABLE", help="bibliography of a table's figures")
     sp.add_argument("--series", help="bibliography of one series' figures")
-    sp.add_argument("--style", default="apa", choices=["apa", "chicago", "bibtex", "csl-json"])
+    sp.add_argument("--style", default="apa", choices=STYLES)
     sp = add("conflicts", _cmd_conflicts, "figures of different papers that disagree (same series and period)")
     sp.add_argument("--agreeing", action="store_true", help="list the corroborations instead")
     sp = add("audit", _cmd_audit, "the papers' arithmetic claims, recomputed")
-    sp.add_argument("--verdict", choices=["holds", "off", "cannot_check"])
+    sp.add_argument("--verdict", choices=list(VERDICTS))
     sp = add("build", _cmd_build, "rebuild and validate every table from the raw records")
     sp.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")
     sp.add_argument("--out", type=Path, default=DATA_DIR, help=f"output folder (default {DATA_DIR})")
-    sp.add_argument("--docs", default=None, help="project root whose docs/codebook.md and README table list are regenerated "
-                    "(default: the checkout, when the package's own raw/ and data/ are rebuilt; '' for none)")
+    sp = add("docs", _cmd_docs, "regenerate the documents of a source checkout: docs/codebook.md, the README's table "
+             "list, raw/README.md's format reference and CITATION.cff")
+    sp.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")
+    sp.add_argument("--root", type=Path, default=RAW_DIR.parent, help=f"checkout holding README.md and raw/README.md (default {RAW_DIR.parent})")
     sp = add("validate", _cmd_validate, "validate the raw records and check the packaged tables against them")
     sp.add_argument("--raw", type=Path, default=RAW_DIR)
     sp.add_argument("--data", type=Path, default=DATA_DIR)
     sp = add("charts", _cmd_charts, "render the chart catalog as SVG and PNG (byte-identical SVG from run to run)")
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
     sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata or JSON")
-    sp.add_argument("--format", required=True, choices=["csv", "xlsx", "dta", "json"])
+    sp.add_argument("--format", required=True, choices=FORMATS)
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
-    sp.add_argument("--table", choices=list(schema.TABLES), metavar="TABLE", help="one table (with sources and references); all by default")
+    sp.add_argument("--table", choices=list(RESOURCES), metavar="TABLE", help="one table (with sources and references); all by default")
     sp = add("check-raw", _cmd_check_raw, "validate some raw files on their own")
     sp.add_argument("files", nargs="+")
     for name, func, text in (("verify-quotes", _cmd_verify_quotes, "check that every quote is verbatim in its paper's text"),

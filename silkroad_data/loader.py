@@ -49,21 +49,6 @@ def _unknown(kind: str, name: str, known) -> DataError:
                      else f"Unknown {kind} {name!r}.{hint} See sd.tables() or sd.search().")
 
 
-def missing(v) -> bool:
-    """True for every form a missing value takes in pandas (None, NaN, NA, NaT)."""
-    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
-
-
-def plain(value):
-    """A value with any kind of missing as None."""
-    return None if missing(value) else value
-
-
-def plain_records(df: pd.DataFrame) -> list[dict]:
-    """Rows of ``df`` as dicts, missing values as None (what citations and JSON want)."""
-    return [{k: plain(v) for k, v in r.items()} for r in df.to_dict("records")]
-
-
 def table_entry(table: str) -> dict:
     """The manifest entry of ``table``; an unknown name lists the close matches."""
     tables = manifest()["tables"]

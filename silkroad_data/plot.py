@@ -38,7 +38,8 @@ import silkroad_data as sd
 
 from ._version import __version__
 from .cite import in_text, short_source
-from .loader import plain_records
+from .metadata import MEASURES, QUALIFIERS, UNITS
+from .values import plain_records
 
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -60,8 +61,6 @@ STYLE = {
 }
 COLORS = ("#1f5a96", "#c8553d", "#3a8f5c", "#8c6bb1", "#d4a017", "#5b5b5b")
 MARKERS = ("o", "s", "^", "D", "v", "P")
-QUALIFIER_SIGNS = {"more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤", "approximately": "≈", "nearly": "≲"}
-_CURRENCY_LABEL = {"USD": "US$", "CNY": "CNY", "BRL": "R$", "EUR": "€", "MXN": "MXN", "ARS": "ARS"}
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 
 
@@ -95,13 +94,14 @@ def axis_scale(unit: str, values) -> tuple[float, str]:
     top = float(np.nanmax(np.abs(np.asarray(values, dtype=float)))) if len(values) else 0.0
     if unit == "percent":
         return 1.0, "percent"
+    spec = UNITS.get(unit)
     for divisor, word in _SCALES:
         if top >= divisor:
-            if unit in _CURRENCY_LABEL:
-                return divisor, f"{_CURRENCY_LABEL[unit]} {word}"
+            if spec is not None and spec.currency:
+                return divisor, f"{spec.label} {word}"
             if unit == "count":
                 return divisor, word
-    return 1.0, _CURRENCY_LABEL.get(unit, unit)
+    return 1.0, spec.label if spec is not None and spec.currency else unit
 
 
 def source_note(figures: pd.DataFrame) -> str:
@@ -149,12 +149,6 @@ def _partial(row) -> bool:
     return not (start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and start.year == end.year)
 
 
-MEASURE_WORDS = {"level_stock": "stock at a date", "level_flow": "flow in the period", "level": "level",
-                 "growth_rate": "growth over the previous period", "average_annual_growth": "average annual growth",
-                 "share": "share", "change": "change", "rank": "rank", "multiple": "multiple", "index_score": "score",
-                 "threshold": "threshold"}
-
-
 def _period_tag(row) -> str:
     start, end = pd.Timestamp(row["period_start"]), pd.Timestamp(row["period_end"])
     return f"{start:%b}-{end:%b %Y}" if start.year == end.year else f"{start:%Y}-{end:%Y}"
@@ -171,7 +165,7 @@ def _draw(ax, df: pd.DataFrame, divisor: float, color: str, label: str) -> None:
         # An average over a span is drawn across the span it averages.
         y = r["value"] / divisor
         ax.hlines(y, pd.Timestamp(r["period_start"]), pd.Timestamp(r["period_end"]), color=color, linewidth=2, linestyle=":")
-        ax.annotate(f"{QUALIFIER_SIGNS.get(r['qualifier'], '')}{r['reported']} a year on average, {_period_tag(r)} [{r['source_id']}]",
+        ax.annotate(f"{QUALIFIERS[r['qualifier']].sign}{r['reported']} a year on average, {_period_tag(r)} [{r['source_id']}]",
                     (pd.Timestamp(r["period_start"]), y), xytext=(0, 4), textcoords="offset points", fontsize=7, color=color)
     df = df[df["measure"] != "average_annual_growth"]
     for sid, g in sorted(df.groupby("source_id"), key=lambda kv: order[kv[0]]):
@@ -187,7 +181,7 @@ def _draw(ax, df: pd.DataFrame, divisor: float, color: str, label: str) -> None:
             hollow = r["status"] != "reported" or _partial(r)
             ax.plot([x], [y], marker=marker, markersize=6, color=color, markerfacecolor="white" if hollow else color,
                     linestyle="none", zorder=3)
-            sign = QUALIFIER_SIGNS.get(r["qualifier"], "")
+            sign = QUALIFIERS[r["qualifier"]].sign
             tag = sign + (f" {_period_tag(r)}" if _partial(r) else "") + (f" ({r['status']})" if r["status"] != "reported" else "")
             if tag.strip():
                 ax.annotate(tag.strip(), (x, y), xytext=(6, -3), textcoords="offset points", fontsize=7, color=color)
@@ -231,10 +225,10 @@ def plot_series(series_ids, ax=None, title: str | None = None, labels: dict | No
             if (row["unit"], _family(row["measure"])) != key:
                 twin = twin or ax.twinx()
                 div, twin_label = axis_scale(row["unit"], f["value"])
-                twin.set_ylabel(f"{twin_label} ({MEASURE_WORDS[row['measure']]})")
+                twin.set_ylabel(f"{twin_label} ({MEASURES[row['measure']].words})")
                 target = twin
             _draw(target, f, div, COLORS[i % len(COLORS)], (labels or {}).get(sid, row["indicator"]))
-        ax.set_ylabel(f"{axis_label} ({MEASURE_WORDS[first['measure']]})")
+        ax.set_ylabel(f"{axis_label} ({MEASURES[first['measure']].words})")
         if first["measure"] in ("level_stock", "level_flow") and (main_values >= 0).all():
             ax.set_ylim(bottom=0)  # levels from zero, so heights compare honestly
         _legend_papers(ax, figures)
@@ -256,7 +250,7 @@ def plot_series(series_ids, ax=None, title: str | None = None, labels: dict | No
 
 def _family(measure: str) -> str:
     """Measures that can share an axis: a growth rate and an average annual growth can."""
-    return "growth" if measure in ("growth_rate", "average_annual_growth") else measure
+    return MEASURES[measure].family
 
 
 def _year_step(figures: pd.DataFrame) -> int:
@@ -334,7 +328,7 @@ def _bars(ax, df: pd.DataFrame, labels: list[str], title: str, xlabel: str, colo
     ax.set_title(title)
     ax.grid(axis="y", visible=False)
     for yi, r in zip(y, df.to_dict("records")):
-        sign = QUALIFIER_SIGNS.get(r["qualifier"], "")
+        sign = QUALIFIERS[r["qualifier"]].sign
         shown = f"{r['value']:g}%" if r["unit"] == "percent" else r["reported"]
         ax.annotate(f"{sign}{shown}  [{r['source_id']}]", (r["value"], yi), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=7.5)

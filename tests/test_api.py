@@ -10,13 +10,13 @@ import pyarrow.parquet as pq
 import pytest
 
 import silkroad_data as sd
-from silkroad_data import schema
+from silkroad_data import metadata as md
 
 
 def test_tables_lists_every_table_with_its_row_count():
     t = sd.tables().set_index("table")
-    assert list(t.index) == list(schema.TABLES)
-    for name in schema.TABLES:
+    assert list(t.index) == list(md.RESOURCES)
+    for name in md.RESOURCES:
         assert t.loc[name, "rows"] == pq.read_metadata(sd.parquet_path(name)).num_rows
     assert t.loc["trade", "rows"] > 0
 
@@ -25,9 +25,9 @@ def test_every_observation_table_has_the_shared_columns():
     required = ("obs_id table series_id indicator subject subject_code counterpart counterpart_code period_start "
                 "period_end period_label value value_high qualifier unit measure status reported source_id locator "
                 "quote cited_source note").split()
-    for name in schema.OBSERVATION_TABLES:
+    for name in md.OBSERVATION_TABLES:
         df = sd.load(name)
-        assert list(df.columns[: len(schema.OBSERVATION_COLUMNS)]) == [c.name for c in schema.OBSERVATION_COLUMNS]
+        assert list(df.columns[: len(md.RESOURCES['trade'].fields)]) == md.RESOURCES['trade'].field_names
         assert set(required) <= set(df.columns)
         assert (df["table"] == name).all()
 

@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 import silkroad_data as sd
-from silkroad_data import schema
+from silkroad_data import metadata as md
 from silkroad_data.build import assemble, build
-from silkroad_data.compare import compare_with_packaged
+from silkroad_data.check.packaged import differences_from_packaged
 from silkroad_data.errors import BuildError
 from silkroad_data.paths import RAW_DIR
-from silkroad_data.write import METADATA_KEY
+from silkroad_data.build.write import METADATA_KEY
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -33,7 +33,7 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 def test_committed_tables_equal_a_fresh_build_in_content():
     tables, _ = assemble(RAW_DIR)
-    assert compare_with_packaged(tables) == []
+    assert differences_from_packaged(tables) == []
 
 
 def test_loaded_values_equal_raw_values_after_normalization():
@@ -45,7 +45,7 @@ def test_loaded_values_equal_raw_values_after_normalization():
     assert set(loaded.index) == set(raw)
     for oid, rec in raw.items():
         row = loaded.loc[oid]
-        factor = 10 ** schema.SCALES.get(rec.get("scale"), 0) if rec.get("scale") else 1
+        factor = 10 ** md.SCALES[rec["scale"]].power if rec.get("scale") else 1
         assert math.isclose(row["value"], rec["value"] * factor, rel_tol=1e-12), oid
         assert row["reported"] == str(rec["reported"]).strip(), oid
         assert row["unit"] == rec["unit"] and row["table"] == rec["table"], oid
@@ -77,7 +77,7 @@ def test_parquet_metadata_describes_table_columns_and_citations():
     assert table_meta["table"] == "trade" and table_meta["version"] == sd.__version__
     assert len(table_meta["citations"]) == 5
     assert meta.field("value").metadata[b"description"]
-    assert meta.field("unit").metadata[b"vocabulary"].decode().split(",") == sorted(schema.UNITS)
+    assert meta.field("unit").metadata[b"vocabulary"].decode().split(",") == md.UNITS.codes()
 
 
 def _mutate(record_path: Path, change) -> None:
@@ -123,7 +123,7 @@ def test_failed_build_leaves_previous_tables_untouched(mini):
 def test_interrupted_write_leaves_previous_tables_untouched(mini, monkeypatch):
     build(mini["raw"], mini["out"])
     before = _digests(mini["out"])
-    import silkroad_data.write as write
+    import silkroad_data.build.write as write
 
     def boom(*args, **kwargs):
         raise KeyboardInterrupt  # as if the user pressed Ctrl-C in the middle of writing

@@ -11,9 +11,9 @@ import yaml
 
 import silkroad_data as sd
 from silkroad_data.cli import main
-from silkroad_data.consistency import compare_papers, half_unit, interval
+from silkroad_data.build.derive import pair_papers, half_unit, interval
 from silkroad_data.paths import RAW_DIR
-from silkroad_data.write import METADATA_KEY
+from silkroad_data.build.write import METADATA_KEY
 
 
 def _figure_with_primary_source():
@@ -84,13 +84,13 @@ def test_conflicts_pair_disagreeing_papers_and_keep_both_figures():
     for row in conflicts.itertuples():
         a, b = obs.loc[row.obs_id_a], obs.loc[row.obs_id_b]  # both stay in their tables
         assert a["source_id"] != b["source_id"] and a["series_id"] == b["series_id"] == row.series_id
-        assert abs(row.difference) > row.tolerance
+        assert abs(row.difference) > row.difference_tolerance
         assert row.quote_a == a["quote"] and row.quote_b == b["quote"]
     trade_2001 = conflicts[conflicts["series_id"] == "chn_lcn_trade_total"]
     assert not trade_2001.empty
 
 
-def test_compare_papers_on_small_data():
+def test_pair_papers_on_small_data():
     import pandas as pd
 
     base = {"series_id": "s", "indicator": "x", "unit": "USD", "period_start": "2001-01-01", "period_end": "2001-12-31",
@@ -101,7 +101,7 @@ def test_compare_papers_on_small_data():
         {**base, "obs_id": "c.x", "source_id": "c", "reported": "US$14.84 billion", "value": 14.84e9},
         {**base, "obs_id": "d.x", "source_id": "a", "reported": "US$99 billion", "value": 99e9},
     ]
-    conflicts, agree = compare_papers(pd.DataFrame(rows))
+    conflicts, agree = pair_papers(pd.DataFrame(rows))
     assert set(agree["pair_id"]) == {"a.x~b.x"}  # 14.9 stands for 14.85..14.95, which holds 14.94
     # 14.84 stands for 14.835..14.845, outside both; a paper is never paired with itself (a.x, d.x)
     assert set(conflicts["pair_id"]) == {"a.x~c.x", "b.x~c.x", "b.x~d.x", "c.x~d.x"}
@@ -117,16 +117,16 @@ def test_audit_recomputes_every_claim_from_the_figures():
         values = [obs.loc[p, "value"] for p in parts]
         if row.verdict == "cannot_check":
             continue
-        if row.kind == "sum":
+        if row.claim_kind == "sum":
             assert row.recomputed == pytest.approx(sum(values))
-        elif row.kind == "share":
+        elif row.claim_kind == "share":
             assert row.recomputed == pytest.approx(100 * values[0] / values[1])
-        elif row.kind == "growth":
+        elif row.claim_kind == "growth":
             assert row.recomputed == pytest.approx(100 * (values[1] / values[0] - 1))
-        elif row.kind == "multiple":
+        elif row.claim_kind == "multiple":
             assert row.recomputed == pytest.approx(values[1] / values[0])
         assert row.recomputed_low <= row.recomputed <= row.recomputed_high
-        within = row.recomputed_low <= row.stated + row.tolerance and row.stated - row.tolerance <= row.recomputed_high
+        within = row.recomputed_low <= row.stated + row.stated_tolerance and row.stated - row.stated_tolerance <= row.recomputed_high
         assert (row.verdict == "holds") == within
 
 
@@ -157,6 +157,6 @@ def test_derived_figures_are_recomputed_and_kept_apart():
         part, share = obs.loc[row.part_obs_id], obs.loc[row.share_obs_id]
         assert share["measure"] == "share" and share["unit"] == "percent"
         assert row.value == pytest.approx(part["value"] / share["value"] * 100)
-        assert row.value_low <= row.value <= row.value_high
+        assert row.bound_low <= row.value <= row.bound_high
         assert row.unit == part["unit"] and row.source_id == part["source_id"]
         assert "Derived" in row.note

@@ -80,7 +80,7 @@ def test_validate_detects_stale_packaged_tables(capsys, mini):
 
 def test_module_entry_point_and_help_come_from_the_registry():
     out = subprocess.run([sys.executable, "-m", "silkroad_data", "--help"], capture_output=True, text=True, check=True).stdout
-    from silkroad_data import schema
+    from silkroad_data import metadata as md
 
-    for name, table in schema.TABLES.items():
+    for name, table in md.RESOURCES.items():
         assert name in out and table.description in out

@@ -1,12 +1,12 @@
-"""Generated documents are current: the codebook and the README's table list."""
+"""Generated documents are current: the codebook, the README's table list, raw/README.md's format reference, CITATION.cff."""
 
 from __future__ import annotations
 
 import pytest
 
-from silkroad_data import schema
+from silkroad_data import metadata as md
 from silkroad_data.build import assemble
-from silkroad_data.codebook import codebook_markdown, readme_with_tables
+from silkroad_data.exports.docs import codebook_markdown, documents, raw_format_markdown
 from silkroad_data.paths import RAW_DIR
 
 ROOT = RAW_DIR.parent
@@ -17,25 +17,33 @@ def tables():
     return assemble(RAW_DIR)[0]
 
 
-def test_committed_codebook_is_current(tables):
-    committed = (ROOT / "docs" / "codebook.md").read_text(encoding="utf-8")
-    assert committed == codebook_markdown(tables), "docs/codebook.md is stale: run `silkroad-data build`"
+def test_committed_documents_are_current(tables):
+    stale = [path.relative_to(ROOT).as_posix() for path, text in documents(tables, ROOT).items()
+             if path.read_text(encoding="utf-8") != text]
+    assert not stale, f"{', '.join(stale)} stale: run `silkroad-data docs`"
+
+
+def test_raw_readme_includes_every_raw_key():
+    text = (ROOT / "raw" / "README.md").read_text(encoding="utf-8")
+    assert raw_format_markdown() in text
+    for section in md.RAW_SECTIONS.values():
+        for key in section.keys:
+            assert f"| `{key.name}` |" in text
 
 
 def test_codebook_lists_every_series_column_and_vocabulary(tables):
     text = codebook_markdown(tables)
-    for name in schema.OBSERVATION_TABLES:
+    for name in md.OBSERVATION_TABLES:
         for sid in set(tables[name]["series_id"]):
             assert f"| `{sid}` |" in text
-    for c in schema.OBSERVATION_COLUMNS + schema.PROJECT_COLUMNS:
+    for c in md.RESOURCES['trade'].fields + md.RESOURCES['projects'].fields:
         assert f"| `{c.name}` |" in text
-    for vocab in schema.VOCABULARIES:
+    for vocab in md.VOCABULARIES:
         assert f"### `{vocab}`" in text
 
 
 def test_readme_table_counts_are_current(tables):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme == readme_with_tables(readme, tables), "README table list is stale: run `silkroad-data build`"
     assert f"| `trade` | {len(tables['trade'])} |" in readme
 
 
@@ -60,8 +68,8 @@ def test_readme_commands_are_the_ones_ci_runs():
 def test_readme_lists_the_observation_columns_of_the_schema():
     import re
 
-    from silkroad_data import schema
+    from silkroad_data import metadata as md
 
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     listed = re.search(r"Every observation table has the same columns: `([^`]*)`", readme).group(1)
-    assert [c.strip() for c in listed.split(",")] == [c.name for c in schema.OBSERVATION_COLUMNS]
+    assert [c.strip() for c in listed.split(",")] == md.RESOURCES['trade'].field_names

@@ -10,7 +10,7 @@ import pytest
 
 import silkroad_data
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(silkroad_data.__path__, "silkroad_data.") if not m.name.endswith("__main__"))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(silkroad_data.__path__, "silkroad_data.") if not m.name.endswith("__main__"))
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import silkroad_data as sd
-from silkroad_data import schema
+from silkroad_data import metadata as md
 from silkroad_data.cli import main
 
 
@@ -46,36 +47,37 @@ def exported(tmp_path_factory):
 
 
 def test_csv_round_trips_every_table(exported):
-    for name in schema.TABLES:
+    for name in md.RESOURCES:
         back = pd.read_csv(exported / "csv" / f"{name}.csv", dtype=str, keep_default_na=False)
         _same(sd.load(name), back, name)
 
 
 def test_excel_round_trips_with_readme_sheet(exported):
     book = pd.read_excel(exported / "xlsx" / "silkroad-data.xlsx", sheet_name=None, keep_default_na=False, na_values=[""])
-    assert list(book) == ["README", *schema.TABLES]
+    assert list(book) == ["README", *md.RESOURCES]
     readme = book["README"]
     assert sd.__version__ in " ".join(readme["text"].astype(str))
     assert (readme["item"] == "citation").sum() == 5
-    for name in schema.TABLES:
+    for name in md.RESOURCES:
         _same(sd.load(name), book[name], name)
 
 
 def test_stata_round_trips_with_labels(exported):
-    for name in schema.TABLES:
+    for name in md.RESOURCES:
         path = exported / "dta" / f"{name}.dta"
         back = pd.read_stata(path, convert_categoricals=True)
         _same(sd.load(name), back, name)
         with pd.io.stata.StataReader(path) as reader:
             labels = reader.variable_labels()
             value_labels = reader.value_labels()
-        assert labels[schema.columns_of(name)[0].name] == schema.columns_of(name)[0].description
+        first = md.RESOURCES[name].fields[0]
+        assert labels[first.name] == first.stata_label()
         if name == "trade":
-            assert set(value_labels["qualifier"].values()) == set(schema.QUALIFIERS)
+            assert set(value_labels["qualifier"].values()) == set(md.QUALIFIERS)
 
 
 def test_json_round_trips_with_citation_block(exported):
-    for name in schema.TABLES:
+    for name in md.RESOURCES:
         doc = json.loads((exported / "json" / f"{name}.json").read_text(encoding="utf-8"))
         assert doc["version"] == sd.__version__ and doc["citations"]
         _same(sd.load(name), pd.DataFrame(doc["records"], columns=list(sd.load(name).columns)), name)
@@ -95,9 +97,16 @@ def test_export_of_a_filtered_frame(tmp_path):
         sd.export(part, tmp_path / "part.sav")
 
 
+def _tool(name: str) -> str:
+    """An outside tool installed beside the running interpreter (the venv's bin/), found without PATH."""
+    folder = Path(sys.executable).parent
+    exe = shutil.which(name, path=str(folder))
+    assert exe, f"{name} is a test dependency and is not in {folder}; install with pip install -e '.[test]'"
+    return exe
+
+
 def _frictionless(descriptor: Path) -> dict:
-    exe = shutil.which("frictionless")
-    assert exe, "frictionless is a test dependency; install with pip install -e '.[test]'"
+    exe = _tool("frictionless")
     run = subprocess.run([exe, "validate", "--json", str(descriptor)], capture_output=True, text=True)
     return json.loads(run.stdout)
 
@@ -105,7 +114,7 @@ def _frictionless(descriptor: Path) -> dict:
 def test_frictionless_validates_the_packaged_data():
     report = _frictionless(sd.parquet_path("trade").parent / "datapackage.json")
     assert report["valid"], json.dumps(report)[:2000]
-    assert len(report["tasks"]) == len(schema.TABLES)
+    assert len(report["tasks"]) == len(md.RESOURCES)
 
 
 def test_frictionless_validates_the_csv_export_and_catches_damage(exported, tmp_path):
@@ -121,7 +130,7 @@ def test_frictionless_validates_the_csv_export_and_catches_damage(exported, tmp_
 def test_duckdb_queries_every_table_and_joins_sources():
     import duckdb
     con = duckdb.connect()
-    for name in schema.TABLES:
+    for name in md.RESOURCES:
         n = con.execute(f"select count(*) from read_parquet('{sd.parquet_path(name)}')").fetchone()[0]
         assert n == len(sd.load(name)), name
     got = con.execute(f"""
@@ -137,7 +146,7 @@ def test_duckdb_queries_every_table_and_joins_sources():
 def test_polars_reads_every_table_like_pandas():
     import polars as pl
 
-    for name in schema.TABLES:
+    for name in md.RESOURCES:
         _same(sd.load(name), pl.read_parquet(sd.parquet_path(name)).to_pandas(), name)
     usd = (pl.scan_parquet(sd.parquet_path("trade")).filter(pl.col("unit") == "USD")
            .group_by("series_id").agg(pl.len().alias("n")).sort("series_id").collect())

@@ -1,4 +1,4 @@
-"""Consistency across papers and an audit of the papers' own arithmetic.
+"""What the build derives from valid figures: pairs across papers, the audit of the papers' arithmetic, implied wholes.
 
 Both rest on one idea: a printed number stands for an interval. "US$263.6 billion" means
 anything that rounds to it, 263.55 to 263.65 billion; "more than 40%" means above 40. Two
@@ -7,7 +7,7 @@ interval of the recomputation meets the interval of the stated value.
 
 Example
 -------
->>> from silkroad_data.consistency import interval
+>>> from silkroad_data.build.derive import interval
 >>> interval({"reported": "US$263.6 billion", "value": 263.6e9, "value_high": None,
 ...           "qualifier": "exact", "unit_multiplier": 9, "unit": "USD"})
 (263550000000.0, 263650000000.0)
@@ -21,8 +21,8 @@ from itertools import combinations
 
 import pandas as pd
 
-from . import schema
-from .text import numbers_in
+from ..check.text import numbers_in
+from ..metadata import QUALIFIERS, RESOURCES
 
 
 def half_unit(reported: str, multiplier: int, value: float | None = None) -> float:
@@ -61,18 +61,10 @@ def tolerance(row) -> float:
 
 
 def interval(row) -> tuple[float, float]:
-    """The values a printed figure allows, as (low, high); open ends are infinite."""
-    v = float(row["value"])
-    tol = tolerance(row)
-    q = row["qualifier"]
-    if q in ("more_than", "at_least"):
-        return v - tol, math.inf
-    if q in ("less_than", "at_most", "nearly"):
-        return -math.inf, v + tol
-    if q == "range":
-        high = row["value_high"]
-        return v - tol, (float(high) if high is not None and high == high else v) + tol
-    return v - tol, v + tol
+    """The values a printed figure allows, as (low, high); open ends are infinite (see the qualifier vocabulary)."""
+    high = row["value_high"] if row["qualifier"] == "range" else None
+    high = float(high) if high is not None and high == high else None
+    return QUALIFIERS[row["qualifier"]].bounds(float(row["value"]), tolerance(row), high)
 
 
 def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -88,7 +80,7 @@ def _side(row, suffix: str) -> dict:
     return {f"{k}_{suffix}": row[k] for k in ("obs_id", "source_id", "reported", "qualifier", "status", "value", "quote", "cited_source")}
 
 
-def compare_papers(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def pair_papers(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Conflicts and corroborations: pairs of figures from different papers, same series and period."""
     conflicts, corroborations = [], []
     groups: dict[tuple, list[dict]] = {}
@@ -106,7 +98,7 @@ def compare_papers(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             tol = tolerance(a) + tolerance(b)
             pair = {"pair_id": f"{a['obs_id']}~{b['obs_id']}", "series_id": a["series_id"], "indicator": a["indicator"],
                     "unit": a["unit"], "period_start": a["period_start"], "period_end": a["period_end"],
-                    **_side(a, "a"), **_side(b, "b"), "difference": _minus(b["value"], a["value"]), "tolerance": tol}
+                    **_side(a, "a"), **_side(b, "b"), "difference": _minus(b["value"], a["value"]), "difference_tolerance": tol}
             (corroborations if _meet(ia, ib) else conflicts).append(pair)
     return _typed("conflicts", conflicts), _typed("corroborations", corroborations)
 
@@ -115,7 +107,7 @@ def _typed(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows as a DataFrame typed by the registry (the same typing as every other table)."""
     from .validate import frame
 
-    return frame(table, rows)[[c.name for c in schema.columns_of(table)]]
+    return frame(table, rows)[RESOURCES[table].field_names]
 
 
 def _years_between(earlier, later) -> float:
@@ -148,27 +140,27 @@ def audit_claims(obs: pd.DataFrame, claims: list[dict]) -> pd.DataFrame:
     by_id = {r["obs_id"]: r for r in obs.to_dict("records")}
     rows = []
     for c in sorted(claims, key=lambda c: c["claim_id"]):
-        stated = by_id[c["claim"]]
+        stated = by_id[c["obs_id"]]
         parts = [by_id[p] for p in c["parts"]]
         bounds = [interval(p) for p in parts]
         value = low = high = None
         try:
-            value, low, high, formula = _recompute(c["kind"], parts, bounds)
+            value, low, high, formula = _recompute(c["claim_kind"], parts, bounds)
         except (ZeroDivisionError, ValueError, OverflowError):
-            formula = f"{c['kind']} of " + ", ".join(c["parts"])
+            formula = f"{c['claim_kind']} of " + ", ".join(c["parts"])
         s_lo, s_hi = interval(stated)
         if low is None or not all(math.isfinite(x) for x in (low, high)):
             verdict, low, high = "cannot_check", None, None
         else:
             verdict = "holds" if _meet((low, high), (s_lo, s_hi)) else "off"
         rows.append({
-            "claim_id": c["claim_id"], "kind": c["kind"], "obs_id": stated["obs_id"], "source_id": stated["source_id"],
+            "claim_id": c["claim_id"], "claim_kind": c["claim_kind"], "obs_id": stated["obs_id"], "source_id": stated["source_id"],
             "quote": stated["quote"], "stated_reported": stated["reported"], "stated": float(stated["value"]),
             "parts": ", ".join(c["parts"]),
             "part_values": "; ".join(f"{p['obs_id']} = {p['reported']}" for p in parts),
             "formula": formula, "recomputed": value if value is not None and math.isfinite(value) else None,
             "recomputed_low": low, "recomputed_high": high,
-            "tolerance": tolerance(stated),
+            "stated_tolerance": tolerance(stated),
             "verdict": verdict, "note": c.get("note"),
         })
     return _typed("claims_audit", rows)
@@ -182,13 +174,13 @@ def implied_figures(obs: pd.DataFrame, implied: list[dict]) -> pd.DataFrame:
     by_id = {r["obs_id"]: r for r in obs.to_dict("records")}
     rows = []
     for d in sorted(implied, key=lambda d: d["derived_id"]):
-        part, share = by_id[d["part"]], by_id[d["share"]]
+        part, share = by_id[d["part_obs_id"]], by_id[d["share_obs_id"]]
         (p_lo, p_hi), (s_lo, s_hi) = interval(part), interval(share)
         value = float(part["value"]) / float(share["value"]) * 100
         rows.append({
             "derived_id": d["derived_id"], "indicator": d["indicator"],
             "formula": f"{part['obs_id']} / {share['obs_id']} * 100", "value": value,
-            "value_low": p_lo / s_hi * 100, "value_high": p_hi / s_lo * 100, "unit": part["unit"],
+            "bound_low": p_lo / s_hi * 100, "bound_high": p_hi / s_lo * 100, "unit": part["unit"],
             "period_start": part["period_start"], "period_end": part["period_end"],
             "part_obs_id": part["obs_id"], "share_obs_id": share["obs_id"], "source_id": part["source_id"],
             "note": d.get("note"),

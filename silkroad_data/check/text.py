@@ -7,7 +7,7 @@ normalized text can be located in the original one.
 
 Example
 -------
->>> from silkroad_data.text import normalize, numbers_in
+>>> from silkroad_data.check.text import normalize, numbers_in
 >>> normalize("US\\\\$14 *billion*<sup>3</sup>  in 2020").text
 'US$14 billion in 2020'
 >>> numbers_in("from 2,500 to 3.5 million")
@@ -16,10 +16,11 @@ Example
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..paths import sha256_of
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SUP = re.compile(r"<sup>.*?</sup>", re.S)
@@ -101,11 +102,6 @@ def normalize_quote(quote: str) -> str:
 def numbers_in(text: str) -> list[str]:
     """Every digit sequence in ``text`` (with its inner separators), in order."""
     return NUMBER.findall(text)
-
-
-def sha256_of(path: Path) -> str:
-    """SHA-256 of a file's bytes, in hex."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def texts_by_hash(folder: Path) -> dict[str, Path]:

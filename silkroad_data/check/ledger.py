@@ -9,7 +9,7 @@ captured by their observations.
 
 Example
 -------
->>> from silkroad_data.ledger import ledger_for            # doctest: +SKIP
+>>> from silkroad_data.check.ledger import ledger_for            # doctest: +SKIP
 >>> entries, problems = ledger_for(paper, text)            # doctest: +SKIP
 >>> [e for e in entries if e.status == "unaccounted"]      # doctest: +SKIP
 []
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .records import Paper
+from ..build.records import Paper
 from .text import NUMBER, normalize, normalize_quote, numbers_in
 
 

@@ -7,7 +7,7 @@ YAML, a record that is not a mapping, an unknown or missing key) are collected a
 
 Example
 -------
->>> from silkroad_data.records import read_papers
+>>> from silkroad_data.build.records import read_papers
 >>> papers, problems = read_papers("raw")       # doctest: +SKIP
 >>> papers[0].source["id"]                      # doctest: +SKIP
 'li2022'
@@ -19,42 +19,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
+from ..metadata import RAW_SECTIONS
 
-# The keys a raw record may carry, and which of them are required. The format is
-# documented with examples in raw/README.md.
-SOURCE_KEYS = {
-    "id": True, "type": True, "authors": True, "title": False, "container_title": False,
-    "publisher": False, "year": False, "volume": False, "issue": False, "pages": False,
-    "doi": False, "url": False, "language": False, "text_sha256": True, "note": False,
-}
-REFERENCE_KEYS = {"id": True, "kind": True, "label": False, "text": True, "url": False}
-OBSERVATION_KEYS = {
-    "id": True, "table": True, "series_id": True, "indicator": True,
-    "subject": False, "subject_code": False, "counterpart": False, "counterpart_code": False,
-    "period": False, "period_label": False, "reported": True, "value": True, "value_high": False,
-    "scale": False, "unit": True, "measure": True, "qualifier": True, "status": True,
-    "quote": True, "section": False, "footnote": False, "reference": False,
-    "cited_source": False, "note": False, "correction": False,
-}
-EXCLUSION_KEYS = {"reason": True, "pattern": False, "context": False, "of": False, "numbers": False, "note": False}
-PROJECT_KEYS = {
-    "id": True, "date": False, "date_label": True, "investor": True, "amount_reported": False,
-    "amount": False, "scale": False, "unit": True, "share_reported": False, "share": False,
-    "partner": False, "sector": False, "subsector": False, "country_code": True,
-    "greenfield": False, "quote": True, "section": False, "reference": False,
-    "cited_source": False, "note": False,
-}
-CLAIM_KEYS = {"id": True, "kind": True, "claim": True, "parts": True, "note": False}
-IMPLIED_KEYS = {"id": True, "indicator": True, "part": True, "share": True, "note": False}
-SECTIONS = {
-    "references": REFERENCE_KEYS,
-    "observations": OBSERVATION_KEYS,
-    "exclusions": EXCLUSION_KEYS,
-    "projects": PROJECT_KEYS,
-    "claims": CLAIM_KEYS,
-    "implied": IMPLIED_KEYS,
-}
+# The keys a raw record may carry, and which of them are required: declared in the metadata.
+SECTIONS = {name: sec.allowed for name, sec in RAW_SECTIONS.items() if name != "source"}
+SOURCE_KEYS = RAW_SECTIONS["source"].allowed
 
 
 @dataclass

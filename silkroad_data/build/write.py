@@ -7,7 +7,7 @@ random ids are written: the same records in the same environment give the same b
 
 Example
 -------
->>> from silkroad_data.write import arrow_schema
+>>> from silkroad_data.build.write import arrow_schema
 >>> arrow_schema("trade").field("value").metadata[b"unit"]
 b'see unit'
 """
@@ -25,34 +25,37 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import schema
-from ._version import __version__
-from .datapackage import write_descriptor
-from .loader import plain, plain_records
-from .paths import MANIFEST
-from .text import sha256_of
+from .._version import __version__
+from ..exports.datapackage import write_descriptor
+from ..metadata import FIELD_TYPES, OBSERVATION_TABLES, RESOURCES
+from ..paths import MANIFEST, sha256_of
+from ..values import plain, plain_records
 
-_ARROW_TYPES = {"string": pa.string(), "float64": pa.float64(), "int64": pa.int64(), "bool": pa.bool_(), "date": pa.date32()}
 METADATA_KEY = b"silkroad_data"
+
+
+def arrow_type(kind: str) -> pa.DataType:
+    """The Arrow type of a field type of the metadata."""
+    return getattr(pa, FIELD_TYPES[kind][2])()
 
 
 def arrow_schema(table: str, citations: list[str] | None = None) -> pa.Schema:
     """The Arrow schema of ``table``: types, nullability, column and table descriptions."""
-    spec = schema.TABLES[table]
+    resource = RESOURCES[table]
     fields = []
-    for c in spec.columns:
-        meta = {b"description": c.description.encode()}
-        if c.unit:
-            meta[b"unit"] = c.unit.encode()
-        if c.vocabulary:
-            meta[b"vocabulary"] = ",".join(sorted(schema.VOCABULARIES[c.vocabulary])).encode()
-        fields.append(pa.field(c.name, _ARROW_TYPES[c.dtype], nullable=c.nullable, metadata=meta))
+    for f in resource.fields:
+        meta = {b"description": f.description.encode()}
+        if f.unit:
+            meta[b"unit"] = f.unit.encode()
+        if f.vocabulary is not None:
+            meta[b"vocabulary"] = ",".join(f.vocabulary.codes()).encode()
+        fields.append(pa.field(f.name, arrow_type(f.type), nullable=not resource.required(f), metadata=meta))
     table_meta = {
         "dataset": "silkroad_data",
         "version": __version__,
         "table": table,
-        "description": spec.description,
-        "primary_key": spec.key,
+        "description": resource.description,
+        "primary_key": resource.primary_key,
         "citations": citations or [],
     }
     return pa.schema(fields, metadata={METADATA_KEY: json.dumps(table_meta, ensure_ascii=False, sort_keys=True).encode()})
@@ -117,15 +120,15 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict:
                 pq.write_table(to_arrow(name, df, citations[name]), path, compression="zstd", write_statistics=True)
                 entries[name] = {
                     "file": path.name,
-                    "kind": schema.TABLES[name].kind,
-                    "description": schema.TABLES[name].description,
+                    "kind": RESOURCES[name].kind,
+                    "description": RESOURCES[name].description,
                     "rows": len(df),
                     "bytes": path.stat().st_size,
                     "sha256": sha256_of(path),
                 }
             write_descriptor(tmp, "parquet", plain_records(tables["sources"]), sorted(tables))
             series = {}
-            for name in schema.OBSERVATION_TABLES:
+            for name in OBSERVATION_TABLES:
                 for sid in tables[name]["series_id"]:
                     series[sid] = name
             manifest = {"dataset": "silkroad_data", "version": __version__, "tables": entries,

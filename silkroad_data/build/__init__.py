@@ -15,18 +15,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schema
-from .consistency import audit_claims, compare_papers, implied_figures
-from .errors import BuildError
+from ..errors import BuildError
+from ..metadata import OBSERVATION_TABLES, RESOURCES
+
+DERIVED_TABLES = tuple(name for name, r in RESOURCES.items() if r.kind == "derived")
+from ..paths import DATA_DIR, RAW_DIR
+from .derive import audit_claims, implied_figures, pair_papers
 from .normalize import normalize_papers
-from .paths import DATA_DIR, RAW_DIR
 from .records import Paper, read_paper, read_papers
-from .validate import frame, validate_outputs, validate_tables
+from .validate import ROW_TABLES, frame, validate_outputs, validate_tables
 
 
-def _public(df: pd.DataFrame, table: str, key: str) -> pd.DataFrame:
-    cols = [c.name for c in schema.columns_of(table)]
-    return df.sort_values(key, kind="stable")[cols].reset_index(drop=True)
+def _public(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    resource = RESOURCES[table]
+    return df.sort_values(resource.primary_key, kind="stable")[resource.field_names].reset_index(drop=True)
 
 
 def assemble(raw: str | Path | list[Path] = RAW_DIR) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
@@ -58,21 +60,20 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
         papers, problems = read_papers(raw)
     rows, found = normalize_papers(papers)
     problems += found
-    kinds = {"observations": "trade", "projects": "projects", "sources": "sources", "references": "references"}
-    frames = {kind: frame(table, rows[kind]) for kind, table in kinds.items()}
+    frames = {kind: frame(table, rows[kind]) for kind, table in ROW_TABLES.items()}
     problems += validate_tables(rows, frames, papers)
     if problems:
         raise BuildError(problems)
     obs = frames["observations"]
-    tables = {name: _public(obs[obs["table"] == name], name, "obs_id") for name in schema.OBSERVATION_TABLES}
-    tables["projects"] = _public(frames["projects"], "projects", "project_id")
-    tables["sources"] = _public(frames["sources"], "sources", "source_id")
-    tables["references"] = _public(frames["references"], "references", "reference_id")
-    every = _public(obs, "trade", "obs_id")
-    tables["conflicts"], tables["corroborations"] = compare_papers(every)
+    tables = {name: _public(obs[obs["table"] == name], name) for name in OBSERVATION_TABLES}
+    for kind in ("projects", "sources", "references"):
+        tables[kind] = _public(frames[kind], kind)
+    every = _public(obs, "trade")
+    tables["conflicts"], tables["corroborations"] = pair_papers(every)
     tables["claims_audit"] = audit_claims(every, rows["claims"])
     tables["derived"] = implied_figures(every, rows["implied"])
-    problems = validate_outputs(tables)
+    # The base tables were checked above, as the frames they are cut from; the derived ones are new.
+    problems = validate_outputs({name: tables[name] for name in DERIVED_TABLES})
     if problems:  # a fault of the package, not of the records: say so
         raise BuildError(problems, where="the tables derived from valid records (please report it)")
     return tables, papers

@@ -1,13 +1,13 @@
-"""Comparing packaged tables with a fresh build, by content (rows, schema, metadata).
+"""Checking the packaged tables against a fresh build, by content (rows, schema, metadata).
 
 Bytes can differ between pyarrow versions; content must not. Used by
 ``silkroad-data validate`` and by the test suite.
 
 Example
 -------
->>> from silkroad_data.build import assemble                    # doctest: +SKIP
->>> from silkroad_data.compare import compare_with_packaged     # doctest: +SKIP
->>> compare_with_packaged(assemble()[0])                        # doctest: +SKIP
+>>> from silkroad_data.build import assemble                          # doctest: +SKIP
+>>> from silkroad_data.check.packaged import differences_from_packaged  # doctest: +SKIP
+>>> differences_from_packaged(assemble()[0])                          # doctest: +SKIP
 []
 """
 
@@ -18,13 +18,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from .loader import plain_records
-from .paths import DATA_DIR, MANIFEST
-from .text import sha256_of
-from .write import METADATA_KEY, table_citations, to_arrow
+from ..build.write import METADATA_KEY, table_citations, to_arrow
+from ..paths import DATA_DIR, MANIFEST, sha256_of
+from ..values import plain_records
 
 
-def compare_with_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
+def differences_from_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
     """Differences between freshly assembled ``tables`` and the files in ``data``."""
     data = Path(data)
     try:
@@ -32,7 +31,7 @@ def compare_with_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
     except (OSError, json.JSONDecodeError) as exc:
         return [f"manifest {data / MANIFEST} cannot be read: {exc}"]
     out = []
-    from .datapackage import descriptor
+    from ..exports.datapackage import descriptor
     packaged_dp = data / "datapackage.json"
     fresh_dp = descriptor(data, "parquet", plain_records(tables["sources"]), sorted(tables))
     if not packaged_dp.exists() or json.loads(packaged_dp.read_text(encoding="utf-8")) != fresh_dp:

@@ -6,7 +6,7 @@ asterisks, ``<sup>`` footnote tags) may differ.
 
 Example
 -------
->>> from silkroad_data.quotes import quote_problem
+>>> from silkroad_data.check.quotes import quote_problem
 >>> text = "bilateral trade reached US$1 billion in 2001"
 >>> quote_problem(text, "bilateral trade reached US$1 billion", "US$1 billion")
 >>> quote_problem(text, "bilateral trade reached US$2 billion", "US$2 billion")
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .records import Paper
+from ..build.records import Paper
 from .text import normalize, normalize_quote, texts_by_hash
 
 

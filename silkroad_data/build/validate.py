@@ -5,7 +5,7 @@ field); :func:`validate_tables` returns them all at once rather than stopping at
 
 Example
 -------
->>> from silkroad_data.validate import pandera_schema
+>>> from silkroad_data.build.validate import pandera_schema
 >>> pandera_schema("trade").columns["unit"].nullable
 False
 """
@@ -15,16 +15,21 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from datetime import date
+from functools import lru_cache
 from types import SimpleNamespace
 
 import pandas as pd
 import pandera.pandas as pa
 
-from . import schema
-from .errors import Problem
-from .text import normalize_quote, number_in_words, numbers_in
+from ..check.text import normalize_quote, number_in_words, numbers_in
+from ..errors import Problem
+from ..metadata import CLAIM_KINDS, EXCLUSION_REASONS, QUOTE_MAX_CHARS, RESOURCES, UNITS
 
-_PANDAS_DTYPES = {"string": "str", "float64": "float64", "int64": "Int64", "bool": "boolean", "date": "object"}
+
+# The normalized rows of each kind, and the table whose schema checks them ("trade" stands for
+# the schema every theme table shares).
+ROW_TABLES = {"sources": "sources", "references": "references", "observations": "trade", "projects": "projects"}
 
 
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:
@@ -32,36 +37,47 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
 
     Private columns (``_file`` and friends) are kept at the end for error messages.
     """
-    cols = schema.columns_of(table)
     extra = sorted({"_file"} | {k for r in rows for k in r if k.startswith("_")})
     data = {}
-    for c in cols:
-        values = [r.get(c.name) for r in rows]
-        data[c.name] = pd.Series(values, dtype=_PANDAS_DTYPES[c.dtype])
+    for f in RESOURCES[table].fields:
+        data[f.name] = pd.Series([r.get(f.name) for r in rows], dtype=f.pandas_dtype)
     for k in extra:
         data[k] = pd.Series([r.get(k) for r in rows], dtype="object")
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
 
 
-def pandera_schema(table: str) -> pa.DataFrameSchema:
-    """The pandera schema of ``table``, generated from :mod:`silkroad_data.schema`."""
+def _is_date(s: pd.Series) -> pd.Series:
+    # Dates are held as datetime.date objects until they are written; a datetime is not a date.
+    return s.map(lambda v: type(v) is date)
+
+
+@lru_cache(maxsize=None)
+def pandera_schema(table: str, check_types: bool = True) -> pa.DataFrameSchema:
+    """The pandera schema of ``table``, generated from :mod:`silkroad_data.metadata` (built once per table).
+
+    The build checks frames that :func:`frame` has already cast to the declared types, so it
+    leaves the type checks out (``check_types=False``); every other check stays.
+    """
+    resource = RESOURCES[table]
     columns = {}
-    for c in schema.columns_of(table):
+    for f in resource.fields:
         checks = []
-        if c.vocabulary:
-            checks.append(pa.Check.isin(sorted(schema.VOCABULARIES[c.vocabulary]), error=f"not in the '{c.vocabulary}' vocabulary"))
-        if c.pattern:
-            checks.append(pa.Check.str_matches(c.pattern, error=f"does not match {c.pattern}"))
-        if c.dtype == "float64":
+        if f.vocabulary is not None:
+            checks.append(pa.Check.isin(f.vocabulary.codes(), error=f"not in the '{f.vocabulary.name}' vocabulary"))
+        if f.pattern:
+            checks.append(pa.Check.str_matches(f.pattern, error=f"does not match {f.pattern}"))
+        if f.type == "float64":
             checks.append(pa.Check(lambda s: s.abs() < 1e16, element_wise=False, error="implausibly large (|value| >= 1e16)"))
-        dtype = None if c.dtype == "date" else _PANDAS_DTYPES[c.dtype]
-        columns[c.name] = pa.Column(dtype, nullable=c.nullable, unique=c.unique, checks=checks, coerce=False)
+        if f.type == "date":
+            checks.append(pa.Check(_is_date, ignore_na=True, error="is not a date"))
+        dtype = None if f.type == "date" or not check_types else f.pandas_dtype
+        columns[f.name] = pa.Column(dtype, nullable=not resource.required(f), unique=resource.unique(f), checks=checks, coerce=False)
     return pa.DataFrameSchema(columns, strict=False, ordered=False, name=table)
 
 
 def _pandera_problems(table: str, df: pd.DataFrame, id_col: str) -> list[Problem]:
     try:
-        pandera_schema(table).validate(df, lazy=True)
+        pandera_schema(table, check_types=False).validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         out = []
         for case in exc.failure_cases.itertuples(index=False):
@@ -92,7 +108,7 @@ def validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """
     problems = []
     for name, df in tables.items():
-        problems += _pandera_problems(name, df, schema.TABLES[name].key)
+        problems += _pandera_problems(name, df, RESOURCES[name].primary_key)
     return problems
 
 
@@ -118,22 +134,22 @@ def printed_numbers(reported: str) -> list[float]:
 
 
 def _plausible(row, problems: list[Problem]) -> None:
-    v, unit, measure = row.value, row.unit, row.measure
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    v, unit = row.value, UNITS.get(row.unit)
+    if v is None or (isinstance(v, float) and math.isnan(v)) or unit is None:
         return
-    bad = None
-    if unit == "percent" and measure == "share" and not 0 <= v <= 100:
-        bad = "a share in percent must lie between 0 and 100"
-    elif unit == "fraction" and not 0 <= v <= 1:
-        bad = "a fraction must lie between 0 and 1"
-    elif unit == "rank" and (v < 1 or v != int(v)):
-        bad = "a rank must be a whole number from 1"
-    elif unit == "count" and measure not in ("change",) and v < 0:
-        bad = "a count cannot be negative"
-    elif unit in schema.CURRENCIES and measure in ("level_stock", "level_flow", "level") and v < 0:
-        bad = "a money level cannot be negative"
+    bad = unit.implausible(v, row.measure)
     if bad:
         problems.append(Problem(row._file, row.obs_id, "value", f"{v!r} is implausible: {bad}"))
+
+
+def _credit_rule(row, f: str, rid: str, ref_source: dict[str, str], problems: list[Problem]) -> None:
+    """A figure (or deal) is credited to an entry of its own paper's notes or reference list."""
+    if row.reference_id is None:
+        return
+    if row.reference_id not in ref_source:
+        problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' is not an id in this file's references"))
+    elif ref_source[row.reference_id] != row.source_id:
+        problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' belongs to another paper"))
 
 
 def _observation_rules(rows: list[dict], references: list[dict], source_ids: set[str]) -> list[Problem]:
@@ -145,8 +161,8 @@ def _observation_rules(rows: list[dict], references: list[dict], source_ids: set
         if rid and not str(rid).startswith(f"{row.source_id}."):
             problems.append(Problem(f, rid, "id", f"must start with the file's source id '{row.source_id}.'"))
         quote, reported = row.quote or "", normalize_quote(row.reported or "")
-        if len(quote) > schema.QUOTE_MAX_CHARS:
-            problems.append(Problem(f, rid, "quote", f"is {len(quote)} characters long; keep quotes to at most {schema.QUOTE_MAX_CHARS}"))
+        if len(quote) > QUOTE_MAX_CHARS:
+            problems.append(Problem(f, rid, "quote", f"is {len(quote)} characters long; keep quotes to at most {QUOTE_MAX_CHARS}"))
         if reported and reported not in quote:
             problems.append(Problem(f, rid, "quote", f"does not contain the number as printed ('{row.reported}'); the quote must contain `reported` verbatim"))
         stated = printed_numbers(row.reported)
@@ -162,11 +178,7 @@ def _observation_rules(rows: list[dict], references: list[dict], source_ids: set
                 problems.append(Problem(f, rid, "value_high", f"{high!r} is not a number printed in '{row.reported}'"))
         elif high is not None:
             problems.append(Problem(f, rid, "value_high", "only a range (qualifier: range) has an upper end"))
-        if row.reference_id is not None:
-            if row.reference_id not in ref_source:
-                problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' is not an id in this file's references"))
-            elif ref_source[row.reference_id] != row.source_id:
-                problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' belongs to another paper"))
+        _credit_rule(row, f, rid, ref_source, problems)
         if row.source_id not in source_ids:
             problems.append(Problem(f, rid, "source_id", f"unknown source '{row.source_id}'"))
         if row.period_start is not None and row.period_label is None:
@@ -187,7 +199,7 @@ def _observation_rules(rows: list[dict], references: list[dict], source_ids: set
 
 def _project_rules(rows: list[dict], references: list[dict]) -> list[Problem]:
     problems: list[Problem] = []
-    refs = {r["reference_id"] for r in references}
+    ref_source = {r["reference_id"]: r["source_id"] for r in references}
     for row in _rows(rows):
         f, rid = row._file, row.project_id
         if not str(rid).startswith(f"{row.source_id}."):
@@ -199,8 +211,7 @@ def _project_rules(rows: list[dict], references: list[dict]) -> list[Problem]:
         stated = printed_numbers(row.amount_reported or "")
         if row._printed_value is not None and stated and not any(_close(row._printed_value, s) for s in stated):
             problems.append(Problem(f, rid, "amount", f"{row._printed_value!r} is not the number printed in '{row.amount_reported}'"))
-        if row.reference_id is not None and row.reference_id not in refs:
-            problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' is not an id in this file's references"))
+        _credit_rule(row, f, rid, ref_source, problems)
     return problems
 
 
@@ -210,8 +221,8 @@ def _exclusion_rules(papers, obs_ids: set[str]) -> list[Problem]:
         for n, ex in enumerate(paper.exclusions, start=1):
             rid = f"exclusions[{n}]"
             # str() first: a list or mapping written by mistake is reported, not a crash.
-            if str(ex.get("reason")) not in schema.EXCLUSION_REASONS:
-                problems.append(Problem(paper.file, rid, "reason", f"unknown reason {ex.get('reason')!r}; use one of {', '.join(schema.EXCLUSION_REASONS)}"))
+            if str(ex.get("reason")) not in EXCLUSION_REASONS:
+                problems.append(Problem(paper.file, rid, "reason", f"unknown reason {ex.get('reason')!r}; use one of {', '.join(EXCLUSION_REASONS)}"))
             has_pattern, has_context = bool(ex.get("pattern")), bool(ex.get("context"))
             if has_pattern == has_context:
                 problems.append(Problem(paper.file, rid, "pattern", "give exactly one of `pattern` or `context`"))
@@ -233,8 +244,8 @@ TEXT_MAX_CHARS = 5000
 def _text_problems(table: str, rows: list[dict], id_col: str) -> list[Problem]:
     """Text that cannot be written as UTF-8 (lone surrogates) or is implausibly long."""
     problems = []
-    for c in schema.columns_of(table):
-        if c.dtype != "string":
+    for c in RESOURCES[table].fields:
+        if c.type != "string":
             continue
         values = [v for r in rows if isinstance(v := r.get(c.name), str)]
         try:
@@ -265,10 +276,11 @@ def _claim_rules(claims: list[dict], obs_ids: set[str]) -> list[Problem]:
         if rid in seen:
             problems.append(Problem(f, rid, "id", f"id '{rid}' is used more than once"))
         seen.add(rid)
-        if c["kind"] not in schema.CLAIM_KINDS:
-            problems.append(Problem(f, rid, "kind", f"unknown kind {c['kind']!r}; use one of {', '.join(schema.CLAIM_KINDS)}"))
-        if c["claim"] not in obs_ids:
-            problems.append(Problem(f, rid, "claim", f"'{c['claim']}' is not an observation id"))
+        kind = c["claim_kind"]
+        if kind not in CLAIM_KINDS:
+            problems.append(Problem(f, rid, "kind", f"unknown kind {kind!r}; use one of {', '.join(CLAIM_KINDS)}"))
+        if c["obs_id"] not in obs_ids:
+            problems.append(Problem(f, rid, "claim", f"'{c['obs_id']}' is not an observation id"))
         parts = c["parts"]
         if not isinstance(parts, list) or not parts:
             problems.append(Problem(f, rid, "parts", "must be a list of observation ids"))
@@ -276,9 +288,9 @@ def _claim_rules(claims: list[dict], obs_ids: set[str]) -> list[Problem]:
         for p in parts:
             if p not in obs_ids:
                 problems.append(Problem(f, rid, "parts", f"'{p}' is not an observation id"))
-        want = "at least 2" if c["kind"] == "sum" else "exactly 2 (earlier, later) or (part, whole)"
-        if (c["kind"] == "sum" and len(parts) < 2) or (c["kind"] != "sum" and len(parts) != 2):
-            problems.append(Problem(f, rid, "parts", f"a '{c['kind']}' claim needs {want} parts"))
+        want = "at least 2" if kind == "sum" else "exactly 2 (earlier, later) or (part, whole)"
+        if (kind == "sum" and len(parts) < 2) or (kind != "sum" and len(parts) != 2):
+            problems.append(Problem(f, rid, "parts", f"a '{kind}' claim needs {want} parts"))
     return problems
 
 
@@ -289,13 +301,13 @@ def _implied_rules(implied: list[dict], observations: list[dict]) -> list[Proble
         f, rid = d["_file"], d["derived_id"]
         if not rid.startswith(f"{d['source_id']}."):
             problems.append(Problem(f, rid, "id", f"must start with the file's source id '{d['source_id']}.'"))
-        part, share = obs.get(d["part"]), obs.get(d["share"])
+        part, share = obs.get(d["part_obs_id"]), obs.get(d["share_obs_id"])
         if part is None:
-            problems.append(Problem(f, rid, "part", f"'{d['part']}' is not an observation id"))
+            problems.append(Problem(f, rid, "part", f"'{d['part_obs_id']}' is not an observation id"))
         if share is None:
-            problems.append(Problem(f, rid, "share", f"'{d['share']}' is not an observation id"))
+            problems.append(Problem(f, rid, "share", f"'{d['share_obs_id']}' is not an observation id"))
         elif share["measure"] != "share" or share["unit"] != "percent":
-            problems.append(Problem(f, rid, "share", f"'{d['share']}' must be a share in percent"))
+            problems.append(Problem(f, rid, "share", f"'{d['share_obs_id']}' must be a share in percent"))
     return problems
 
 
@@ -306,9 +318,8 @@ def validate_tables(rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame]
     typed frames, the cross-record rules read the plain rows (much faster to iterate).
     """
     problems: list[Problem] = []
-    kinds = (("sources", "sources", "source_id"), ("references", "references", "reference_id"),
-             ("observations", "trade", "obs_id"), ("projects", "projects", "project_id"))
-    for kind, table, key in kinds:  # "trade" stands for the schema every theme table shares
+    for kind, table in ROW_TABLES.items():
+        key = RESOURCES[table].primary_key
         problems += _pandera_problems(table, frames[kind], key)
         problems += _text_problems(table, rows[kind], key)
     for row in _rows(rows["references"]):

@@ -19,22 +19,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schema
-from ._version import __version__
-from .loader import load, plain_records
+from .._version import __version__
+from ..loader import load
+from ..metadata import FIELDS, RESOURCES, dataset
+from ..metadata.classes import Field
+from ..values import plain_records
 
-FORMATS = ("csv", "xlsx", "dta", "json")
+from . import FORMATS
+
 _STATA_LABEL_MAX = 80
 _STATA_STR_MAX = 2045  # longer strings are written as strL
 
 
-def _column_spec(name: str, table: str | None = None) -> schema.Column | None:
-    """The registry's column ``name``: of ``table`` when given, else of the first table that has it."""
-    tables = [schema.TABLES[table]] if table in schema.TABLES else []
-    for table in tables + list(schema.TABLES.values()):
-        for c in table.columns:
-            if c.name == name:
-                return c
+def _column_spec(name: str, table: str | None = None) -> Field | None:
+    """The declared field of column ``name`` (a column name means one thing in every table)."""
+    if table in RESOURCES and name in RESOURCES[table].field_names:
+        return RESOURCES[table].field(name)
+    if name in FIELDS:
+        return FIELDS[name]
+    for resource in RESOURCES.values():  # the two sides of a pair (obs_id_a, ...)
+        if name in resource.field_names:
+            return resource.field(name)
     return None
 
 
@@ -47,8 +52,8 @@ def citations_for(df: pd.DataFrame) -> list[str]:
 
 
 def _citation_block(df: pd.DataFrame) -> dict:
-    return {"dataset": "silkroad-data", "version": __version__, "citations": citations_for(df),
-            "licence": "CC-BY-4.0", "note": "Cite the paper each figure comes from and the primary source it credits."}
+    return {"dataset": dataset.NAME, "version": __version__, "citations": citations_for(df),
+            "licence": dataset.LICENSE["name"], "note": dataset.HOW_TO_CITE}
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -66,7 +71,7 @@ def _to_csv(df: pd.DataFrame, path: Path) -> None:
 
 def _to_json(df: pd.DataFrame, path: Path, table: str | None) -> None:
     doc = {"table": table, **_citation_block(df),
-           "description": schema.TABLES[table].description if table in schema.TABLES else None,
+           "description": RESOURCES[table].description if table in RESOURCES else None,
            "records": _plain(df).to_dict("records")}
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
@@ -78,11 +83,11 @@ def _stata_frame(df: pd.DataFrame, table: str | None) -> tuple[pd.DataFrame, dic
         s = df[col]
         spec = _column_spec(col, table)
         if spec is not None:
-            labels[col] = spec.description[:_STATA_LABEL_MAX]
-        if spec is not None and spec.vocabulary and len(s):
+            labels[col] = spec.stata_label(_STATA_LABEL_MAX)
+        if spec is not None and spec.vocabulary is not None and len(s):
             # Value labels: Stata stores the code, shows the word.
-            out[col] = pd.Categorical(s.astype(object).where(s.notna(), None), categories=sorted(schema.VOCABULARIES[spec.vocabulary]))
-        elif pd.api.types.is_bool_dtype(s) or (spec is not None and spec.dtype == "bool"):
+            out[col] = pd.Categorical(s.astype(object).where(s.notna(), None), categories=spec.vocabulary.codes())
+        elif pd.api.types.is_bool_dtype(s) or (spec is not None and spec.type == "bool"):
             out[col] = s.astype("Float64").astype("float64")  # 1/0, missing stays missing
         elif pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_numeric_dtype(s):
             out[col] = s.astype("float64") if pd.api.types.is_integer_dtype(s) and s.isna().any() else s
@@ -103,11 +108,11 @@ def _to_dta(df: pd.DataFrame, path: Path, table: str | None) -> None:
 
 
 def _readme_sheet(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    rows = [("dataset", f"silkroad-data {__version__}"), ("licence", "CC-BY-4.0"),
+    rows = [("dataset", f"{dataset.NAME} {__version__}"), ("licence", dataset.LICENSE["name"]),
             ("how to cite", "Cite the paper each figure comes from (column source_id, sheet sources) and the primary source it credits (column cited_source).")]
     every = pd.concat([t[["source_id"]] for t in tables.values() if "source_id" in t.columns], ignore_index=True)
     rows += [("citation", c) for c in citations_for(every)]
-    rows += [(f"sheet {name}", schema.TABLES[name].description if name in schema.TABLES else "") for name in tables]
+    rows += [(f"sheet {name}", RESOURCES[name].description if name in RESOURCES else "") for name in tables]
     seen = set()
     for name, df in tables.items():
         for col in df.columns:
@@ -167,10 +172,10 @@ def export_tables(fmt: str, out: str | Path, tables: list[str] | None = None) ->
         raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    names = list(dict.fromkeys((tables or list(schema.TABLES)) + ["sources", "references"]))
+    names = list(dict.fromkeys((tables or list(RESOURCES)) + ["sources", "references"]))
     for name in names:
-        if name not in schema.TABLES:
-            from .loader import table_entry
+        if name not in RESOURCES:
+            from ..loader import table_entry
 
             table_entry(name)  # raises with the close matches
     frames = {name: load(name) for name in names}

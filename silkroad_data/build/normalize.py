@@ -1,12 +1,18 @@
 """From raw records to tidy rows: base units, dates, names from codes, composed locators.
 
+Every key of a raw section that feeds a column (see :mod:`silkroad_data.metadata.records`)
+is converted by its column's type; the few columns that are computed (dates from a period,
+base units from a scale word, names from area codes, the locator) are computed here. A
+column of a resource that no key feeds and nothing computes is a fault of the package, raised
+at once, never filled with None.
+
 Conversions that fail (a value that is not a number, a period that is not a date) become
 located :class:`~silkroad_data.errors.Problem` s; the row is still produced, with the bad
 field left empty, so that every problem of a build is reported at once.
 
 Example
 -------
->>> from silkroad_data.normalize import parse_period, scale_power
+>>> from silkroad_data.build.normalize import parse_period, scale_power
 >>> parse_period("2021-01-01/2021-06-30")
 (datetime.date(2021, 1, 1), datetime.date(2021, 6, 30))
 >>> parse_period("2016")
@@ -23,10 +29,10 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from . import schema
-from .errors import Problem
+from ..check.text import normalize_quote
+from ..errors import Problem
+from ..metadata import FIELDS, RAW_SECTIONS, RESOURCES, SCALES, RawSection, areas
 from .records import Paper
-from .text import normalize_quote
 
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -75,7 +81,7 @@ def scale_power(scale) -> int:
     """Power of ten of a scale word (0 for none)."""
     if scale in (None, ""):
         return 0
-    return schema.SCALES[scale]
+    return SCALES[scale].power
 
 
 def _number(value, file: str, rid: str, field: str, problems: list[Problem]) -> float | None:
@@ -99,15 +105,48 @@ def _text(value) -> str | None:
     return s or None
 
 
+def _boolean(value, file: str, rid: str, field: str, problems: list[Problem]) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        problems.append(Problem(file, rid, field, f"must be true, false or left out, got {value!r}"))
+        return None
+    return value
+
+
+def _converted(section: RawSection, rec: dict, file: str, rid: str, problems: list[Problem]) -> dict:
+    """Every column fed by a key of ``section``, converted by the column's type."""
+    row = {}
+    for key in section.keys:
+        if key.column is None:
+            continue
+        kind = FIELDS[key.column].type
+        value = rec.get(key.name)
+        if kind == "float64":
+            row[key.column] = _number(value, file, rid, key.name, problems)
+        elif kind == "bool":
+            row[key.column] = _boolean(value, file, rid, key.name, problems)
+        else:  # strings; dates, integers and lists are computed by the section's own rules below
+            row[key.column] = _text(value)
+    return row
+
+
+def _complete(resource: str, row: dict) -> dict:
+    """The row, checked to hold every column of its resource (a forgotten column is a package fault)."""
+    missing = [name for name in RESOURCES[resource].field_names if name not in row]
+    if missing:
+        raise RuntimeError(f"normalize produces no value for column(s) {', '.join(missing)} of '{resource}': "
+                           "feed each from a raw key (metadata.records) or compute it here")
+    return row
+
+
 def _area(record: dict, key: str, file: str, rid: str, problems: list[Problem]) -> tuple[str | None, str | None]:
     """Name and code of a subject or counterpart: the name comes from the code where there is one."""
     code = _text(record.get(f"{key}_code"))
     name = _text(record.get(key))
     if code is None:
         return name, None
-    known = schema.areas().get(code)
+    known = areas().get(code)
     if known is None:
-        problems.append(Problem(file, rid, f"{key}_code", f"'{code}' is neither an ISO 3166-1 alpha-3 code nor a World Bank aggregate code (see silkroad_data/areas.csv)"))
+        problems.append(Problem(file, rid, f"{key}_code", f"'{code}' is neither an ISO 3166-1 alpha-3 code nor a World Bank aggregate code (see silkroad_data/metadata/areas.csv)"))
         return name, code
     return known[0], code
 
@@ -136,8 +175,8 @@ def _scaled(value: float | None, power: int) -> float | None:
 def _scale_and_period(rec: dict, period_key: str, file: str, rid: str, problems: list[Problem]):
     """Power of ten of the record's scale word, and the start and end of its period."""
     scale = _text(rec.get("scale"))
-    if scale is not None and scale not in schema.SCALES:
-        problems.append(Problem(file, rid, "scale", f"unknown scale '{scale}'; use one of {', '.join(schema.SCALES)}"))
+    if scale is not None and scale not in SCALES:
+        problems.append(Problem(file, rid, "scale", f"unknown scale '{scale}'; use one of {', '.join(SCALES)}"))
         scale = None
     try:
         start, end = parse_period(rec.get(period_key))
@@ -147,89 +186,37 @@ def _scale_and_period(rec: dict, period_key: str, file: str, rid: str, problems:
     return scale_power(scale), start, end
 
 
+def _quote(rec: dict) -> str | None:
+    return normalize_quote(str(rec.get("quote") or "")) or None
+
+
 def observation_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     file, rid = paper.file, str(rec.get("id"))
-    power, start, end = _scale_and_period(rec, "period", file, rid, problems)
-    subject, subject_code = _area(rec, "subject", file, rid, problems)
-    counterpart, counterpart_code = _area(rec, "counterpart", file, rid, problems)
-    if subject is None:
+    row = _converted(RAW_SECTIONS["observations"], rec, file, rid, problems)
+    power, row["period_start"], row["period_end"] = _scale_and_period(rec, "period", file, rid, problems)
+    row["subject"], row["subject_code"] = _area(rec, "subject", file, rid, problems)
+    row["counterpart"], row["counterpart_code"] = _area(rec, "counterpart", file, rid, problems)
+    if row["subject"] is None:
         problems.append(Problem(file, rid, "subject_code", "give subject_code, or subject as text where there is no code"))
-    unit = _text(rec.get("unit"))
-    value = _number(rec.get("value"), file, rid, "value", problems)
-    value_high = _number(rec.get("value_high"), file, rid, "value_high", problems)
-    section, footnote = _text(rec.get("section")), _text(rec.get("footnote"))
-    return {
-        "obs_id": rid,
-        "table": _text(rec.get("table")),
-        "series_id": _text(rec.get("series_id")),
-        "indicator": _text(rec.get("indicator")),
-        "subject": subject,
-        "subject_code": subject_code,
-        "counterpart": counterpart,
-        "counterpart_code": counterpart_code,
-        "period_start": start,
-        "period_end": end,
-        "period_label": _text(rec.get("period_label")),
-        "value": _scaled(value, power),
-        "value_high": _scaled(value_high, power),
-        "qualifier": _text(rec.get("qualifier")),
-        "unit": unit,
-        "unit_multiplier": power,
-        "measure": _text(rec.get("measure")),
-        "status": _text(rec.get("status")),
-        "reported": _text(rec.get("reported")),
-        "source_id": paper.source_id,
-        "locator": locator(section, footnote),
-        "section": section,
-        "footnote": footnote,
-        "quote": normalize_quote(str(rec.get("quote") or "")) or None,
-        "cited_source": _text(rec.get("cited_source")),
-        "reference_id": _text(rec.get("reference")),
-        "note": _text(rec.get("note")),
-        "correction": _text(rec.get("correction")),
+    printed, printed_high = row["value"], row["value_high"]
+    row.update(
+        obs_id=rid, value=_scaled(printed, power), value_high=_scaled(printed_high, power), unit_multiplier=power,
+        source_id=paper.source_id, locator=locator(row["section"], row["footnote"]), quote=_quote(rec),
         # Kept for validation messages; dropped before writing.
-        "_file": file,
-        "_printed_value": value,
-        "_printed_high": value_high,
-    }
+        _file=file, _printed_value=printed, _printed_high=printed_high,
+    )
+    return _complete("trade", row)
 
 
 def project_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     file, rid = paper.file, str(rec.get("id"))
-    power, start, _ = _scale_and_period(rec, "date", file, rid, problems)
-    country, code = _area(rec, "country", file, rid, problems)
-    amount = _number(rec.get("amount"), file, rid, "amount", problems)
-    greenfield = rec.get("greenfield")
-    if greenfield is not None and not isinstance(greenfield, bool):
-        problems.append(Problem(file, rid, "greenfield", f"must be true, false or left out, got {greenfield!r}"))
-        greenfield = None
-    section = _text(rec.get("section"))
-    return {
-        "project_id": rid,
-        "source_id": paper.source_id,
-        "date": start,
-        "date_label": _text(rec.get("date_label")),
-        "investor": _text(rec.get("investor")),
-        "amount": _scaled(amount, power),
-        "amount_reported": _text(rec.get("amount_reported")),
-        "unit": _text(rec.get("unit")),
-        "unit_multiplier": power,
-        "share": _number(rec.get("share"), file, rid, "share", problems),
-        "share_reported": _text(rec.get("share_reported")),
-        "partner": _text(rec.get("partner")),
-        "sector": _text(rec.get("sector")),
-        "subsector": _text(rec.get("subsector")),
-        "country": country,
-        "country_code": code,
-        "greenfield": greenfield,
-        "quote": normalize_quote(str(rec.get("quote") or "")) or None,
-        "locator": locator(section, None),
-        "cited_source": _text(rec.get("cited_source")),
-        "reference_id": _text(rec.get("reference")),
-        "note": _text(rec.get("note")),
-        "_file": file,
-        "_printed_value": amount,
-    }
+    row = _converted(RAW_SECTIONS["projects"], rec, file, rid, problems)
+    power, row["date"], _ = _scale_and_period(rec, "date", file, rid, problems)
+    row["country"], row["country_code"] = _area(rec, "country", file, rid, problems)
+    printed = row["amount"]
+    row.update(project_id=rid, source_id=paper.source_id, amount=_scaled(printed, power), unit_multiplier=power,
+               quote=_quote(rec), locator=locator(_text(rec.get("section")), None), _file=file, _printed_value=printed)
+    return _complete("projects", row)
 
 
 def format_authors(authors) -> str | None:
@@ -246,76 +233,54 @@ def format_authors(authors) -> str | None:
 
 
 def source_row(paper: Paper, problems: list[Problem]) -> dict:
-    from .cite import format_source  # light module; shared with the citation API
+    from ..cite import format_source  # light module; shared with the citation API
 
     s = paper.source
+    row = _converted(RAW_SECTIONS["source"], s, paper.file, "source", problems)
     year = s.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100):
         problems.append(Problem(paper.file, "source", "year", f"must be a whole year from 1900 to 2100, such as 2019; got {year!r}"))
         year = None
-    if not isinstance(s.get("authors") or [], list):
+    authors = s.get("authors") or []
+    if not isinstance(authors, list):
         problems.append(Problem(paper.file, "source", "authors", "must be a list of {family, given} mappings ([] when none)"))
-        s = {**s, "authors": []}
-    row = {
-        "source_id": paper.source_id,
-        "type": _text(s.get("type")),
-        "authors": format_authors(s.get("authors")),
-        "title": _text(s.get("title")),
-        "container_title": _text(s.get("container_title")),
-        "publisher": _text(s.get("publisher")),
-        "year": year,
-        "volume": _text(s.get("volume")),
-        "issue": _text(s.get("issue")),
-        "pages": _text(s.get("pages")),
-        "doi": _text(s.get("doi")),
-        "url": _text(s.get("url")),
-        "language": _text(s.get("language")),
-        "text_sha256": _text(s.get("text_sha256")),
-        "note": _text(s.get("note")),
-        "_file": paper.file,
-    }
+        authors = []
+    row.update(source_id=paper.source_id, year=year, authors=format_authors(authors), _file=paper.file)
     row["citation"] = format_source(row, style="apa")
+    return _complete("sources", row)
+
+
+def reference_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
+    row = _converted(RAW_SECTIONS["references"], rec, paper.file, str(rec.get("id")), problems)
+    row.update(reference_id=str(rec.get("id")), source_id=paper.source_id, _file=paper.file)
+    return _complete("references", row)
+
+
+def claim_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
+    row = _converted(RAW_SECTIONS["claims"], rec, paper.file, str(rec.get("id")), problems)
+    parts = rec.get("parts")
+    row.update(claim_id=str(rec.get("id")), source_id=paper.source_id, _file=paper.file,
+               parts=[str(p) for p in parts] if isinstance(parts, list) else parts)
     return row
 
 
-def reference_row(paper: Paper, rec: dict) -> dict:
-    return {
-        "reference_id": str(rec.get("id")),
-        "source_id": paper.source_id,
-        "kind": _text(rec.get("kind")),
-        "label": _text(rec.get("label")),
-        "text": _text(rec.get("text")),
-        "url": _text(rec.get("url")),
-        "_file": paper.file,
-    }
-
-
-def claim_row(paper: Paper, rec: dict) -> dict:
-    parts = rec.get("parts")
-    return {
-        "claim_id": str(rec.get("id")),
-        "source_id": paper.source_id,
-        "kind": _text(rec.get("kind")),
-        "claim": _text(rec.get("claim")),
-        "parts": [str(p) for p in parts] if isinstance(parts, list) else parts,
-        "note": _text(rec.get("note")),
-        "_file": paper.file,
-    }
+def implied_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
+    row = _converted(RAW_SECTIONS["implied"], rec, paper.file, str(rec.get("id")), problems)
+    row.update(derived_id=str(rec.get("id")), source_id=paper.source_id, _file=paper.file)
+    return row
 
 
 def normalize_papers(papers: list[Paper]) -> tuple[dict[str, list[dict]], list[Problem]]:
-    """Rows of every table, keyed by table kind, and the conversion problems found."""
+    """Rows of every table, keyed by raw section, and the conversion problems found."""
     problems: list[Problem] = []
     rows: dict[str, list[dict]] = {"observations": [], "projects": [], "sources": [], "references": [], "claims": [], "implied": []}
     for paper in papers:
         rows["sources"].append(source_row(paper, problems))
-        rows["references"] += [reference_row(paper, r) for r in paper.references]
+        rows["references"] += [reference_row(paper, r, problems) for r in paper.references]
         rows["observations"] += [observation_row(paper, r, problems) for r in paper.observations]
         rows["projects"] += [project_row(paper, r, problems) for r in paper.projects]
-        rows["claims"] += [claim_row(paper, r) for r in paper.claims]
-        rows["implied"] += [{"derived_id": str(r.get("id")), "source_id": paper.source_id, "indicator": _text(r.get("indicator")),
-                             "part": _text(r.get("part")), "share": _text(r.get("share")), "note": _text(r.get("note")),
-                             "_file": paper.file} for r in paper.implied]
+        rows["claims"] += [claim_row(paper, r, problems) for r in paper.claims]
+        rows["implied"] += [implied_row(paper, r, problems) for r in paper.implied]
     # Fill citation sources from the reference entries the figures point to.
     ref_text = {r["reference_id"]: r["text"] for r in rows["references"]}
     for row in rows["observations"] + rows["projects"]:

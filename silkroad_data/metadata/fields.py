@@ -1,0 +1,131 @@
+"""Every column of every table, declared once: name, type, description, unit and constraints.
+
+A column name means one thing wherever it appears; resources pick their columns from here.
+
+Example
+-------
+>>> from silkroad_data.metadata.fields import FIELDS
+>>> FIELDS["unit_multiplier"].type
+'int64'
+"""
+
+from __future__ import annotations
+
+from .classes import Field
+from .vocabularies import CLAIM_KINDS, MEASURES, QUALIFIERS, REFERENCE_KINDS, SOURCE_TYPES, STATUSES, THEMES, UNITS, VERDICTS
+
+ID_PATTERN = r"^[a-z0-9]+\.[a-z0-9_]+$"
+SERIES_PATTERN = r"^[a-z0-9]+(_[a-z0-9]+)*$"
+SOURCE_ID_PATTERN = r"^[a-z0-9]+$"
+QUOTE_MAX_CHARS = 300
+
+_FIELDS = (
+    # identifiers
+    Field("obs_id", "string", "Stable id of the figure: <source_id>.<slug>", required=True, pattern=ID_PATTERN),
+    Field("project_id", "string", "Stable id of the deal", required=True, pattern=ID_PATTERN),
+    Field("source_id", "string", "Short id of the paper the row is read from (see sources)", required=True, pattern=SOURCE_ID_PATTERN),
+    Field("reference_id", "string", "Entry of the paper's notes or reference list: <source_id>.fn<N> or <source_id>.ref_<slug> (see references)",
+          pattern=ID_PATTERN),
+    Field("pair_id", "string", "Id of the pair: <obs_id_a>~<obs_id_b>", required=True),
+    Field("claim_id", "string", "Id of the arithmetic claim", required=True, pattern=ID_PATTERN),
+    Field("derived_id", "string", "Id of the derived figure", required=True, pattern=ID_PATTERN),
+    # what a figure is
+    Field("table", "string", "Theme table the figure belongs to", required=True, vocabulary=THEMES),
+    Field("series_id", "string", "Series the figure belongs to; the same id across papers", required=True, pattern=SERIES_PATTERN),
+    Field("indicator", "string", "What is measured, in words", required=True),
+    Field("subject", "string", "Reference area or entity the figure is about", required=True),
+    Field("subject_code", "string", "ISO 3166-1 alpha-3 or World Bank aggregate code of the subject"),
+    Field("counterpart", "string", "Counterpart area or entity of a bilateral figure"),
+    Field("counterpart_code", "string", "ISO 3166-1 alpha-3 or World Bank aggregate code of the counterpart"),
+    Field("period_start", "date", "First day of the period the figure refers to"),
+    Field("period_end", "date", "Last day of the period (the date of a stock)"),
+    Field("period_label", "string", "The period as printed ('first half of 2021', 'end of 2015')"),
+    # the number
+    Field("value", "float64", "The figure in base units (a lower bound for ranges)", unit="see unit", required=True),
+    Field("value_high", "float64", "Upper end of a printed range, in base units", unit="see unit"),
+    Field("qualifier", "string", "How the paper qualifies the number", required=True, vocabulary=QUALIFIERS),
+    Field("unit", "string", "Base unit of the row's values (the currency of an amount)", required=True, vocabulary=UNITS),
+    Field("unit_multiplier", "int64", "Power of ten of the printed scale word (9 for 'billion'); value is already multiplied", required=True),
+    Field("measure", "string", "Kind of measure", required=True, vocabulary=MEASURES),
+    Field("status", "string", "Reported, estimate, forecast or target", required=True, vocabulary=STATUSES),
+    Field("reported", "string", "The number as printed, with its scale word and unit", required=True),
+    # where it comes from
+    Field("locator", "string", "Where in the paper: section heading and footnote", required=True),
+    Field("section", "string", "Section heading above the figure, as printed"),
+    Field("footnote", "string", "Footnote number the figure carries, as printed"),
+    Field("quote", "string", "Verbatim excerpt of the paper containing the number (for a deal, the table row as printed)", required=True),
+    Field("cited_source", "string", "Primary source the paper credits for the figure"),
+    Field("note", "string", "What a careful reader must know about the row"),
+    Field("correction", "string", "What was corrected against the printed text, and why"),
+    # deals
+    Field("date", "date", "First day of the month of the deal"),
+    Field("date_label", "string", "The date as printed", required=True),
+    Field("investor", "string", "Chinese investor", required=True),
+    Field("amount", "float64", "Amount of the deal in base units", unit="USD"),
+    Field("amount_reported", "string", "The amount as printed"),
+    Field("share", "float64", "Share of the deal held by the investor", unit="percent"),
+    Field("share_reported", "string", "The share as printed ('n/a' where the table says so)"),
+    Field("partner", "string", "Partner in the host country"),
+    Field("sector", "string", "Sector as printed"),
+    Field("subsector", "string", "Subsector as printed"),
+    Field("country", "string", "Host country", required=True),
+    Field("country_code", "string", "ISO 3166-1 alpha-3 code of the host country", required=True),
+    Field("greenfield", "bool", "Whether the deal is a greenfield investment"),
+    # papers and their notes
+    Field("type", "string", "Kind of publication (CSL type)", required=True, vocabulary=SOURCE_TYPES),
+    Field("authors", "string", "Authors as 'Family, Given; Family, Given'; empty where the text names none"),
+    Field("title", "string", "Title"),
+    Field("container_title", "string", "Journal, series or book"),
+    Field("publisher", "string", "Publisher"),
+    Field("year", "int64", "Year of publication"),
+    Field("volume", "string", "Volume"),
+    Field("issue", "string", "Issue"),
+    Field("pages", "string", "Pages"),
+    Field("doi", "string", "DOI, bare (10.xxxx/...)"),
+    Field("url", "string", "URL of the paper, or given by a note"),
+    Field("language", "string", "Language of the text (ISO 639-1)"),
+    Field("text_sha256", "string", "SHA-256 of the plain-text edition the figures were read from", required=True, pattern=r"^[0-9a-f]{64}$"),
+    Field("citation", "string", "Full citation (APA 7)", required=True),
+    Field("reference_kind", "string", "Footnote or reference-list entry", required=True, vocabulary=REFERENCE_KINDS),
+    Field("label", "string", "Footnote number or citation key as printed"),
+    Field("text", "string", "The entry as printed", required=True),
+    # pairs of figures
+    Field("difference", "float64", "value_b minus value_a", unit="see unit", required=True),
+    Field("difference_tolerance", "float64", "Largest difference explained by the rounding of the printed digits of both figures",
+          unit="see unit", required=True),
+    # claims
+    Field("claim_kind", "string", "Kind of claim", required=True, vocabulary=CLAIM_KINDS),
+    Field("stated_reported", "string", "The stated value as printed", required=True),
+    Field("stated", "float64", "The stated value in base units", unit="see unit", required=True),
+    Field("stated_tolerance", "float64", "Rounding half-width of the stated value's printed digits", unit="see unit", required=True),
+    Field("parts", "string", "Observation ids of the figures used, in order", required=True),
+    Field("part_values", "string", "The figures used: id = value as printed", required=True),
+    Field("formula", "string", "How the value is computed from the package's figures", required=True),
+    Field("recomputed", "float64", "The value recomputed from the figures used", unit="see unit"),
+    Field("recomputed_low", "float64", "Lowest value the printed digits of the figures used allow", unit="see unit"),
+    Field("recomputed_high", "float64", "Highest value the printed digits of the figures used allow", unit="see unit"),
+    Field("verdict", "string", "holds, off or cannot_check", required=True, vocabulary=VERDICTS),
+    # derived figures
+    Field("bound_low", "float64", "Lowest value the printed digits of the figures used allow", unit="see unit", required=True),
+    Field("bound_high", "float64", "Highest value the printed digits of the figures used allow", unit="see unit", required=True),
+    Field("part_obs_id", "string", "The reported part", required=True),
+    Field("share_obs_id", "string", "The reported share of the whole that the part is", required=True),
+)
+
+FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}
+if len(FIELDS) != len(_FIELDS):
+    raise ValueError("a field is declared twice in silkroad_data.metadata.fields")
+
+# The fields that describe each figure of a pair (conflicts, corroborations), and how a side is named.
+PAIR_SIDE_FIELDS = ("obs_id", "source_id", "reported", "qualifier", "status", "value", "quote", "cited_source")
+_SIDE_WORDS = {
+    "obs_id": "Observation id of the {who} figure", "source_id": "Paper of the {who} figure",
+    "reported": "The {who} figure as printed", "qualifier": "Qualifier of the {who} figure",
+    "status": "Status of the {who} figure", "value": "The {who} figure in base units",
+    "quote": "Verbatim quote of the {who} figure", "cited_source": "Primary source the paper credits for the {who} figure",
+}
+
+
+def pair_side(suffix: str, who: str) -> tuple[Field, ...]:
+    """The fields of one figure of a pair: ``obs_id_a`` ... for the first, ``obs_id_b`` ... for the second."""
+    return tuple(FIELDS[name].renamed(f"{name}_{suffix}", _SIDE_WORDS[name].format(who=who)) for name in PAIR_SIDE_FIELDS)
