@@ -22,9 +22,10 @@ from pathlib import Path
 from ..errors import Problem
 from ..metadata import RAW_SECTIONS
 
-# The keys a raw record may carry, and which of them are required: declared in the metadata.
-SECTIONS = {name: sec.allowed for name, sec in RAW_SECTIONS.items() if name != "source"}
-SOURCE_KEYS = RAW_SECTIONS["source"].allowed
+
+def _sections() -> dict[str, dict[str, bool]]:
+    """The keys a record of each list section may carry, and which are required (from the metadata)."""
+    return {name: sec.allowed for name, sec in RAW_SECTIONS.items() if name != "source"}
 
 
 @dataclass
@@ -74,15 +75,16 @@ def read_paper(path: Path) -> tuple[Paper | None, list[Problem]]:
         return None, [Problem(file, "", "", f"cannot be read as UTF-8 YAML: {detail}")]
     if not isinstance(doc, dict):
         return None, [Problem(file, "", "", "must be a YAML mapping with keys source, references, observations, exclusions")]
+    sections = _sections()
     for key in doc:
-        if key not in ("source", *SECTIONS):
-            problems.append(Problem(file, "", str(key), "unknown top-level key; allowed: source, " + ", ".join(SECTIONS)))
+        if key not in ("source", *sections):
+            problems.append(Problem(file, "", str(key), "unknown top-level key; allowed: source, " + ", ".join(sections)))
     source = doc.get("source")
     if not isinstance(source, dict):
         return None, problems + [Problem(file, "source", "", "the file needs a 'source' mapping with the bibliographic record")]
-    _check_keys(source, SOURCE_KEYS, file, "source", problems)
+    _check_keys(source, RAW_SECTIONS["source"].allowed, file, "source", problems)
     paper = Paper(path=path, source=source)
-    for section, allowed in SECTIONS.items():
+    for section, allowed in sections.items():
         items = doc.get(section) or []
         if not isinstance(items, list):
             problems.append(Problem(file, section, "", "must be a list of records"))
