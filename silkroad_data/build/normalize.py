@@ -28,6 +28,7 @@ import math
 import re
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from ..check.text import normalize_quote
 from ..errors import Problem
@@ -77,6 +78,34 @@ def parse_period(text) -> tuple[date | None, date | None]:
     return start, end
 
 
+_PRECISION_OF_FORM = {4: "year", 7: "month", 10: "day"}  # by the length of YYYY, YYYY-MM, YYYY-MM-DD
+_PRECISION_ORDER = ("day", "month", "quarter", "half", "year")
+
+
+def period_precision(text, given, file: str, rid: str, problems: list[Problem]) -> str | None:
+    """How precisely a period is known: ``given`` for a single day, else the coarser form of its bounds.
+
+    >>> period_precision("2019-06-30", "half", "f", "r", []), period_precision("2019-01/2019-11", None, "f", "r", [])
+    ('half', 'month')
+    """
+    if text is None or str(text).strip() == "":
+        if given is not None:
+            problems.append(Problem(file, rid, "precision", "a precision needs a period; give the date in `period` or leave precision out"))
+        return None
+    parts = str(text).strip().split("/")
+    forms = [_PRECISION_OF_FORM.get(len(p.strip())) for p in parts]
+    if None in forms:
+        return None  # the period itself is reported as malformed
+    derived = max(forms, key=_PRECISION_ORDER.index)
+    if given is None:
+        return derived
+    if len(parts) != 1 or derived != "day":
+        problems.append(Problem(file, rid, "precision", f"is for a figure dated at a single day (period YYYY-MM-DD); "
+                                f"'{text}' already says its precision ({derived})"))
+        return derived
+    return given
+
+
 def scale_power(scale) -> int:
     """Power of ten of a scale word (0 for none)."""
     if scale in (None, ""):
@@ -84,9 +113,15 @@ def scale_power(scale) -> int:
     return SCALES[scale].power
 
 
+_FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
+
+
 def _number(value, file: str, rid: str, field: str, problems: list[Problem]) -> float | None:
     if value is None:
         return None
+    if isinstance(value, str) and (m := _FRACTION.match(value)) and float(m[2]):
+        # An exact fraction ("100/3" for "one third" in percent), so no digits are invented.
+        return float(Fraction(m[1]) / Fraction(m[2]))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         problems.append(Problem(file, rid, field, f"must be a number, got {value!r}"))
         return None
@@ -194,6 +229,7 @@ def observation_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     file, rid = paper.file, str(rec.get("id"))
     row = _converted(RAW_SECTIONS["observations"], rec, file, rid, problems)
     power, row["period_start"], row["period_end"] = _scale_and_period(rec, "period", file, rid, problems)
+    row["period_precision"] = period_precision(rec.get("period"), row["period_precision"], file, rid, problems)
     row["subject"], row["subject_code"] = _area(rec, "subject", file, rid, problems)
     row["counterpart"], row["counterpart_code"] = _area(rec, "counterpart", file, rid, problems)
     if row["subject"] is None:
@@ -281,9 +317,5 @@ def normalize_papers(papers: list[Paper]) -> tuple[dict[str, list[dict]], list[P
         rows["projects"] += [project_row(paper, r, problems) for r in paper.projects]
         rows["claims"] += [claim_row(paper, r, problems) for r in paper.claims]
         rows["implied"] += [implied_row(paper, r, problems) for r in paper.implied]
-    # Fill citation sources from the reference entries the figures point to.
-    ref_text = {r["reference_id"]: r["text"] for r in rows["references"]}
-    for row in rows["observations"] + rows["projects"]:
-        if row["cited_source"] is None and row["reference_id"] in ref_text:
-            row["cited_source"] = ref_text[row["reference_id"]]
+    # cited_source is written out in each record: a note's text ("Ibid.", "Since 2001, ...") is not a source.
     return rows, problems

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import Problem
@@ -59,17 +60,47 @@ def _check_keys(record: dict, allowed: dict[str, bool], file: str, rid: str, pro
             problems.append(Problem(file, rid, key, "required field is missing or empty"))
 
 
+class DuplicateKey(Exception):
+    """A key given twice in one mapping of a raw file (YAML would silently keep the last)."""
+
+    def __init__(self, record: str, key: str, first: int, second: int):
+        super().__init__(f"given twice in this record (lines {first} and {second}); keep one")
+        self.record, self.key = record, key
+
+
+@lru_cache(maxsize=1)
+def _loader():
+    """PyYAML's safe loader (its C parser when there is one) that refuses a key given twice."""
+    import yaml  # only the build reads raw files; keep the load path free of it
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def mapping(loader, node, deep=False):
+        seen: dict = {}
+        rid = next((v.value for k, v in node.value if getattr(k, "value", None) == "id" and isinstance(v, yaml.ScalarNode)), "")
+        for key_node, _ in node.value:
+            key = getattr(key_node, "value", None)
+            if isinstance(key_node, yaml.ScalarNode) and key in seen:
+                raise DuplicateKey(str(rid), str(key), seen[key], key_node.start_mark.line + 1)
+            seen[key] = key_node.start_mark.line + 1
+        return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep)
+
+    loader = type("RawLoader", (base,), {})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return loader
+
+
 def read_paper(path: Path) -> tuple[Paper | None, list[Problem]]:
     """Read one raw file; return the paper (None if unreadable) and its structural problems."""
-    import yaml  # only the build reads raw files; keep the load path free of it
+    import yaml
 
     path = Path(path)
     file = path.as_posix()
     problems: list[Problem] = []
-    # The C safe loader when PyYAML has it (fast), the pure-Python safe loader otherwise.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())
+    except DuplicateKey as exc:
+        return None, [Problem(file, exc.record, exc.key, str(exc))]
     except (yaml.YAMLError, UnicodeError, OSError, ValueError) as exc:
         detail = str(exc).replace("\n", " ")
         return None, [Problem(file, "", "", f"cannot be read as UTF-8 YAML: {detail}")]

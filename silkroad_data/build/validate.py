@@ -22,9 +22,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pandera.pandas as pa
 
-from ..check.text import normalize_quote, number_in_words, numbers_in
+from ..check.text import normalize_quote, number_in_words, numbers_in, printed_currency, printed_scale
 from ..errors import Problem
-from ..metadata import CLAIM_KINDS, EXCLUSION_REASONS, QUOTE_MAX_CHARS, RESOURCES, UNITS
+from ..metadata import CLAIM_KINDS, EXCLUSION_REASONS, QUOTE_MAX_CHARS, RESOURCES, SCALES, UNITS
 
 
 # The normalized rows of each kind, and the table whose schema checks them ("trade" stands for
@@ -142,6 +142,23 @@ def _plausible(row, problems: list[Problem]) -> None:
         problems.append(Problem(row._file, row.obs_id, "value", f"{v!r} is implausible: {bad}"))
 
 
+def _printed_rules(row, f: str, rid: str, problems: list[Problem], scaled: bool) -> None:
+    """The scale word, currency and percent sign printed in ``reported`` agree with the stored scale and unit."""
+    printed = row.reported or ""
+    if scaled:
+        word = printed_scale(printed)
+        stored = next((s.code for s in SCALES.terms if s.power == row.unit_multiplier), None)
+        if word != stored:
+            says = f"says {word.replace('_', ' ')}" if word else "prints no scale word"
+            problems.append(Problem(f, rid, "scale", f"'{printed}' {says}, but scale is {stored or 'left out'}; make them agree, "
+                                    "or say in `correction` where the scale comes from"))
+    currency = printed_currency(printed)
+    if currency is not None and row.unit != currency:
+        problems.append(Problem(f, rid, "unit", f"'{printed}' is in {currency}, but unit is {row.unit}"))
+    if ("%" in printed or re.search(r"\bper ?cent\b", printed)) and row.unit not in ("percent", "percentage_points"):
+        problems.append(Problem(f, rid, "unit", f"'{printed}' is a percentage, but unit is {row.unit}"))
+
+
 def _credit_rule(row, f: str, rid: str, ref_source: dict[str, str], problems: list[Problem]) -> None:
     """A figure (or deal) is credited to an entry of its own paper's notes or reference list."""
     if row.reference_id is None:
@@ -152,9 +169,37 @@ def _credit_rule(row, f: str, rid: str, ref_source: dict[str, str], problems: li
         problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' belongs to another paper"))
 
 
+def _status_and_criterion_rules(row, f: str, rid: str, obs_by_id: dict[str, dict], problems: list[Problem]) -> None:
+    """When forecasts were made, the direction of thresholds, their alternatives, ranks apart from ordinals."""
+    ahead = row.status in ("forecast", "target")
+    if ahead and row.made is None:
+        problems.append(Problem(f, rid, "made", f"a {row.status} needs the date it was made: the credited source's date, else the paper's"))
+    elif not ahead and row.made is not None and row.status is not None:
+        problems.append(Problem(f, rid, "made", f"only a forecast or target has a date it was made; this figure is {row.status}"))
+    threshold = row.measure == "threshold"
+    if threshold and row.comparator is None:
+        problems.append(Problem(f, rid, "comparator", "a threshold needs its direction: >, >=, < or <= (a case meets it when its value is <comparator> value)"))
+    elif not threshold and row.comparator is not None and row.measure is not None:
+        problems.append(Problem(f, rid, "comparator", "only a threshold (measure: threshold) has a comparator"))
+    if row.alternative_to is not None:
+        other = obs_by_id.get(row.alternative_to)
+        if other is None or other["source_id"] != row.source_id:
+            problems.append(Problem(f, rid, "alternative_to", f"'{row.alternative_to}' is not an observation of this paper"))
+        elif other["measure"] != "threshold" or not threshold:
+            problems.append(Problem(f, rid, "alternative_to", "links two criteria: both must be thresholds"))
+        elif other["alternative_to"] != rid:
+            problems.append(Problem(f, rid, "alternative_to", f"'{row.alternative_to}' must name this record as its alternative_to too"))
+    for measure in ("rank", "ordinal"):
+        if (row.measure == measure) != (row.unit == measure) and row.measure is not None and row.unit is not None:
+            problems.append(Problem(f, rid, "unit", f"measure {row.measure} goes with unit {row.measure if row.measure in ('rank', 'ordinal') else 'of its own'}; "
+                                    "a position in a ranking is rank/rank, the n-th of a sequence ordinal/ordinal"))
+            break
+
+
 def _observation_rules(rows: list[dict], references: list[dict], source_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     ref_source = {r["reference_id"]: r["source_id"] for r in references}
+    obs_by_id = {r["obs_id"]: r for r in rows}
     by_series: dict[str, list] = defaultdict(list)
     for row in _rows(rows):
         f, rid = row._file, row.obs_id
@@ -166,8 +211,12 @@ def _observation_rules(rows: list[dict], references: list[dict], source_ids: set
         if reported and reported not in quote:
             problems.append(Problem(f, rid, "quote", f"does not contain the number as printed ('{row.reported}'); the quote must contain `reported` verbatim"))
         stated = printed_numbers(row.reported)
+        if row.unit == "percent" and stated and not numbers_in(row.reported or ""):
+            stated += [100 * x for x in stated]  # a share in words ("one third") is stored in percent
         if row.correction is None and row._printed_value is not None and stated and not any(_close(row._printed_value, s) for s in stated):
             problems.append(Problem(f, rid, "value", f"{row._printed_value!r} is not the number printed in '{row.reported}'; fix it, or say why in `correction`"))
+        if row.correction is None:
+            _printed_rules(row, f, rid, problems, scaled=True)
         high = row._printed_high
         if row.qualifier == "range":
             if high is None:
@@ -181,6 +230,7 @@ def _observation_rules(rows: list[dict], references: list[dict], source_ids: set
         _credit_rule(row, f, rid, ref_source, problems)
         if row.source_id not in source_ids:
             problems.append(Problem(f, rid, "source_id", f"unknown source '{row.source_id}'"))
+        _status_and_criterion_rules(row, f, rid, obs_by_id, problems)
         if row.period_start is not None and row.period_label is None:
             problems.append(Problem(f, rid, "period_label", "a figure with a period needs the period words as printed"))
         _plausible(row, problems)
@@ -208,6 +258,8 @@ def _project_rules(rows: list[dict], references: list[dict]) -> list[Problem]:
             printed = getattr(row, field)
             if isinstance(printed, str) and normalize_quote(printed) not in (row.quote or ""):
                 problems.append(Problem(f, rid, "quote", f"does not contain {field} '{printed}' as printed"))
+        _printed_rules(SimpleNamespace(reported=row.amount_reported, unit=row.unit, unit_multiplier=row.unit_multiplier),
+                       f, rid, problems, scaled=False)  # a deal table prints its scale once, in its header
         stated = printed_numbers(row.amount_reported or "")
         if row._printed_value is not None and stated and not any(_close(row._printed_value, s) for s in stated):
             problems.append(Problem(f, rid, "amount", f"{row._printed_value!r} is not the number printed in '{row.amount_reported}'"))

@@ -160,3 +160,35 @@ def number_in_words(text: str) -> float | None:
         if w in _MULTIPLES:
             return float(_MULTIPLES[w])
     return None
+
+
+# Scale words and currency markers as they are printed, longest first so "hundred million" wins over "million".
+_SCALE_WORDS = (("hundred million", "hundred_million"), ("ten thousand", "ten_thousand"), ("trillion", "trillion"),
+                ("billion", "billion"), ("million", "million"), ("thousand", "thousand"))
+_CURRENCY_MARKS = ((r"R\$|\breais\b", "BRL"), (r"US\$|\$|\bUSD\b|\bUS dollars?\b|\bdollars?\b", "USD"),
+                   (r"\byuan\b|\bRMB\b|\bCNY\b|¥", "CNY"), (r"€|\beuros?\b", "EUR"))
+
+
+def printed_scale(text: str) -> str | None:
+    """The scale word a printed figure carries, as a scale code (None for none).
+
+    >>> printed_scale("US$14.94 billion"), printed_scale("RMB 19.267 billion"), printed_scale("$240")
+    ('billion', 'billion', None)
+    """
+    low = " ".join((text or "").lower().split())
+    for words, code in _SCALE_WORDS:
+        if re.search(rf"\b{words}\b", low):
+            return code
+    return None
+
+
+def printed_currency(text: str) -> str | None:
+    """The currency a printed figure names (ISO 4217), or None.
+
+    >>> printed_currency("R$750 million"), printed_currency("$9.50"), printed_currency("1.79 trillion yuan")
+    ('BRL', 'USD', 'CNY')
+    """
+    for pattern, code in _CURRENCY_MARKS:
+        if re.search(pattern, text or "", re.I if code != "USD" else 0):
+            return code
+    return None

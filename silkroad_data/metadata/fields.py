@@ -12,9 +12,12 @@ Example
 from __future__ import annotations
 
 from .classes import Field
-from .vocabularies import CLAIM_KINDS, MEASURES, QUALIFIERS, REFERENCE_KINDS, SOURCE_TYPES, STATUSES, THEMES, UNITS, VERDICTS
+from .vocabularies import (
+    CLAIM_KINDS, COMPARATORS, MEASURES, PRECISIONS, QUALIFIERS, REFERENCE_KINDS, SOURCE_TYPES, STATUSES, THEMES, UNITS, VERDICTS,
+)
 
 ID_PATTERN = r"^[a-z0-9]+\.[a-z0-9_]+$"
+ISO_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 SERIES_PATTERN = r"^[a-z0-9]+(_[a-z0-9]+)*$"
 SOURCE_ID_PATTERN = r"^[a-z0-9]+$"
 QUOTE_MAX_CHARS = 300
@@ -39,15 +42,22 @@ _FIELDS = (
     Field("counterpart_code", "string", "ISO 3166-1 alpha-3 or World Bank aggregate code of the counterpart"),
     Field("period_start", "date", "First day of the period the figure refers to"),
     Field("period_end", "date", "Last day of the period (the date of a stock)"),
+    Field("period_precision", "string", "How precisely the paper gives the dates: day, month, quarter, half or year "
+          "('mid-2019' is 2019-06-30 known to the half year)", vocabulary=PRECISIONS),
     Field("period_label", "string", "The period as printed ('first half of 2021', 'end of 2015')"),
     # the number
     Field("value", "float64", "The figure in base units (a lower bound for ranges)", unit="see unit", required=True),
     Field("value_high", "float64", "Upper end of a printed range, in base units", unit="see unit"),
     Field("qualifier", "string", "How the paper qualifies the number", required=True, vocabulary=QUALIFIERS),
+    Field("comparator", "string", "For a threshold or criterion: a case meets it when its value is <comparator> value", vocabulary=COMPARATORS),
+    Field("alternative_to", "string", "For a criterion: the obs_id of another criterion of the same rule that a case may meet instead",
+          pattern=ID_PATTERN),
     Field("unit", "string", "Base unit of the row's values (the currency of an amount)", required=True, vocabulary=UNITS),
     Field("unit_multiplier", "int64", "Power of ten of the printed scale word (9 for 'billion'); value is already multiplied", required=True),
     Field("measure", "string", "Kind of measure", required=True, vocabulary=MEASURES),
     Field("status", "string", "Reported, estimate, forecast or target", required=True, vocabulary=STATUSES),
+    Field("made", "string", "For a forecast or target: when it was made (ISO 8601 date, to the precision known)",
+          pattern=ISO_DATE_PATTERN),
     Field("reported", "string", "The number as printed, with its scale word and unit", required=True),
     # where it comes from
     Field("locator", "string", "Where in the paper: section heading and footnote", required=True),

@@ -23,9 +23,9 @@ _NOTE = ForeignKey("reference_id", "references", "reference_id")
 
 OBSERVATION_FIELDS = _fields(
     "obs_id", "table", "series_id", "indicator", "subject", "subject_code", "counterpart", "counterpart_code",
-    "period_start", "period_end", "period_label", "value", "value_high", "qualifier", "unit", "unit_multiplier",
-    "measure", "status", "reported", "source_id", "locator", "section", "footnote", "quote", "cited_source",
-    "reference_id", "note", "correction",
+    "period_start", "period_end", "period_precision", "period_label", "value", "value_high", "qualifier", "comparator",
+    "alternative_to", "unit", "unit_multiplier", "measure", "status", "made", "reported", "source_id", "locator", "section",
+    "footnote", "quote", "cited_source", "reference_id", "note", "correction",
 )
 
 PAIR_FIELDS = (

@@ -23,7 +23,8 @@ MEASURES = Vocabulary("measure", "Kind of measure", (
     Measure("growth_rate", "percent change over one period (year on year unless the label says otherwise)", "growth over the previous period", "growth"),
     Measure("average_annual_growth", "average annual growth rate over a span of years", "average annual growth", "growth"),
     Measure("share", "a part of a whole: share, penetration or coverage rate, survey share", "share", "share"),
-    Measure("rank", "a rank or position (1 is first)", "rank", "rank"),
+    Measure("rank", "a position in a ranking ('second largest trading partner'; 1 is first)", "rank", "rank"),
+    Measure("ordinal", "an ordinal in a sequence or a name, not a ranking ('a fourth bridge', 'the third visit')", "ordinal", "ordinal"),
     Measure("multiple", "a multiple of another quantity ('34-fold', 'twice')", "multiple", "multiple"),
     Measure("index_score", "a score on a composite index", "score", "index_score"),
     Measure("threshold", "a value that defines a category or a criterion", "threshold", "threshold"),
@@ -61,14 +62,13 @@ UNITS = Vocabulary("unit", "Base unit of the values", (
     Unit("EUR", "euros", "€", **_MONEY),
     Unit("MXN", "Mexican pesos", "MXN", **_MONEY),
     Unit("ARS", "Argentine pesos", "ARS", **_MONEY),
-    Unit("percent", "percent (0-100 for shares)", "percent", low=0, high=100, bounded=("share",),
+    Unit("percent", "percent (0-100 for shares; a share in words is in percent too: 'one third' is 33.33...)", "percent", low=0, high=100, bounded=("share",),
          why="a share in percent must lie between 0 and 100"),
     Unit("percentage_points", "percentage points", "percentage points"),
-    Unit("fraction", "a share written in words, as a fraction of 1 ('one third' is 0.333...)", "fraction", low=0, high=1,
-         why="a fraction must lie between 0 and 1"),
     Unit("count", "a count of things (what is counted is in the indicator)", "count", low=0, unbounded=("change",),
          why="a count cannot be negative"),
     Unit("rank", "a position in a ranking (1 is first)", "rank", low=1, whole=True, why="a rank must be a whole number from 1"),
+    Unit("ordinal", "the n-th of a sequence (1 is the first)", "ordinal", low=1, whole=True, why="an ordinal must be a whole number from 1"),
     Unit("multiple", "times ('34-fold' is 34)", "multiple"),
     Unit("index_points", "points on an index scale", "index_points"),
     Unit("km", "kilometres", "km"),
@@ -110,6 +110,21 @@ VERDICTS = Vocabulary("verdict", "Verdict of a recomputed claim", (
 SOURCE_TYPES = Vocabulary("source_type", "Kind of publication (CSL type)", tuple(
     Term(t, t) for t in ("article-journal", "report", "chapter", "book", "working-paper")))
 
+PRECISIONS = Vocabulary("period_precision", "How precisely the paper gives a figure's date or period", (
+    Term("day", "to the day ('on 30 June 2021', 'at the end of 2015')"),
+    Term("month", "to the month ('as of June 2021', 'January-November 2019')"),
+    Term("quarter", "to a quarter ('by late 2019', 'in the third quarter')"),
+    Term("half", "to a half year ('mid-2019', 'the first half of 2021')"),
+    Term("year", "to the year ('in 2019', 'by 2023')"),
+))
+
+COMPARATORS = Vocabulary("comparator", "Direction of a threshold or criterion: a case meets it when its own value stands so to the value", (
+    Term(">", "above the value ('above 0.75', 'more than')"),
+    Term(">=", "at or above the value ('reaches', 'at least')"),
+    Term("<", "below the value ('below 0.25', 'under')"),
+    Term("<=", "at or below the value ('up to', 'at most', 'the top 20')"),
+))
+
 REFERENCE_KINDS = Vocabulary("reference_kind", "Kind of entry a figure is credited to", (
     Term("footnote", "a footnote or endnote"),
     Term("reference_list", "an entry of the reference list"),
@@ -126,5 +141,5 @@ THEMES = Vocabulary("table", "Theme table of a figure", (
 
 # Every vocabulary, by name, in the order the codebook lists them.
 VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
-    THEMES, MEASURES, QUALIFIERS, STATUSES, UNITS, SCALES, SOURCE_TYPES, REFERENCE_KINDS, EXCLUSION_REASONS,
+    THEMES, MEASURES, QUALIFIERS, COMPARATORS, STATUSES, UNITS, SCALES, PRECISIONS, SOURCE_TYPES, REFERENCE_KINDS, EXCLUSION_REASONS,
     CLAIM_KINDS, VERDICTS)}
