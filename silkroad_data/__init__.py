@@ -16,7 +16,7 @@ plotting lives in ``silkroad_data.plot``.
 """
 
 from ._version import __version__
-from .api import audit, cite, conflicts, corroborations, derived, observations, references, search, series, sources, tables
+from .api import audit, cite, conflicts, corroborations, derived, observations, references, revisions, search, series, sources, tables
 from .errors import BuildError, DataError
 from .loader import load, parquet_path
 
@@ -37,5 +37,5 @@ def export_tables(fmt, out, tables=None):
 
 __all__ = [
     "__version__", "BuildError", "DataError", "audit", "cite", "conflicts", "corroborations", "derived", "export", "export_tables", "load", "observations", "parquet_path",
-    "references", "search", "series", "sources", "tables",
+    "references", "revisions", "search", "series", "sources", "tables",
 ]

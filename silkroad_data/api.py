@@ -135,6 +135,17 @@ def corroborations() -> pd.DataFrame:
     return load("corroborations")
 
 
+def revisions() -> pd.DataFrame:
+    """Pairs of forecasts or targets from different papers, same series and period, made at different dates.
+
+    A later forecast revises an earlier one: neither a disagreement nor a corroboration.
+
+    >>> import silkroad_data as sd
+    >>> sd.revisions()[["series_id", "reported_a", "made_a", "reported_b", "made_b"]]   # doctest: +SKIP
+    """
+    return load("revisions")
+
+
 def derived() -> pd.DataFrame:
     """Figures implied by reported ones (a whole from a part and its share), kept apart from reported figures.
 

@@ -92,7 +92,7 @@ def _cmd_cite(args) -> int:
 def _cmd_conflicts(args) -> int:
     import silkroad_data as sd
 
-    df = sd.corroborations() if args.agreeing else sd.conflicts()
+    df = sd.corroborations() if args.agreeing else sd.revisions() if args.revisions else sd.conflicts()
     _print_frame(df, ["series_id", "period_end", "obs_id_a", "reported_a", "obs_id_b", "reported_b", "difference", "difference_tolerance"])
     return 0
 
@@ -252,8 +252,10 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--table", choices=list(OBSERVATION_TABLES), metavar="TABLE", help="bibliography of a table's figures")
     sp.add_argument("--series", help="bibliography of one series' figures")
     sp.add_argument("--style", default="apa", choices=STYLES)
-    sp = add("conflicts", _cmd_conflicts, "figures of different papers that disagree (same series and period)")
-    sp.add_argument("--agreeing", action="store_true", help="list the corroborations instead")
+    sp = add("conflicts", _cmd_conflicts, "figures of different papers that disagree (same series and period, or both undated)")
+    which = sp.add_mutually_exclusive_group()
+    which.add_argument("--agreeing", action="store_true", help="list the corroborations instead")
+    which.add_argument("--revisions", action="store_true", help="list forecasts of different papers made at different dates")
     sp = add("audit", _cmd_audit, "the papers' arithmetic claims, recomputed")
     sp.add_argument("--verdict", choices=list(VERDICTS))
     sp = add("build", _cmd_build, "rebuild and validate every table from the raw records")

@@ -69,7 +69,7 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     for kind in ("projects", "sources", "references"):
         tables[kind] = _public(frames[kind], kind)
     every = _public(obs, "trade")
-    tables["conflicts"], tables["corroborations"] = pair_papers(every)
+    tables["conflicts"], tables["corroborations"], tables["revisions"] = pair_papers(every)
     tables["claims_audit"] = audit_claims(every, rows["claims"])
     tables["derived"] = implied_figures(every, rows["implied"])
     # The base tables were checked above, as the frames they are cut from; the derived ones are new.

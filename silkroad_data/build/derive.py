@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..check.text import numbers_in
 from ..metadata import QUALIFIERS, RESOURCES
+from ..metadata.fields import PAIR_SIDE_FIELDS
 
 
 def half_unit(reported: str, multiplier: int, value: float | None = None) -> float:
@@ -77,16 +78,28 @@ def _minus(x: float, y: float) -> float:
 
 
 def _side(row, suffix: str) -> dict:
-    return {f"{k}_{suffix}": row[k] for k in ("obs_id", "source_id", "reported", "qualifier", "status", "value", "quote", "cited_source")}
+    return {f"{k}_{suffix}": row[k] for k in PAIR_SIDE_FIELDS}
 
 
-def pair_papers(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Conflicts and corroborations: pairs of figures from different papers, same series and period."""
-    conflicts, corroborations = [], []
+def _vintages_differ(a: dict, b: dict) -> bool:
+    """Two forecasts (or targets) made at different dates: the later revises the earlier."""
+    ahead = ("forecast", "target")
+    return a["status"] in ahead and b["status"] in ahead and a["made"] != b["made"]
+
+
+def pair_papers(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Conflicts, corroborations and revisions: pairs of figures from different papers, same series and period.
+
+    Undated figures pair with undated figures of the same series (the papers state them
+    without a date, often from the same credited source). Forecasts or targets made at
+    different dates are revisions, neither conflicts nor corroborations.
+    """
+    conflicts, corroborations, revisions = [], [], []
     groups: dict[tuple, list[dict]] = {}
     for r in obs.to_dict("records"):  # one pass in plain Python: groups are many and tiny
-        if pd.notna(r["period_start"]) and pd.notna(r["period_end"]):
-            groups.setdefault((r["series_id"], str(r["period_start"]), str(r["period_end"])), []).append(r)
+        start = r["period_start"] if pd.notna(r["period_start"]) else None
+        end = r["period_end"] if pd.notna(r["period_end"]) else None
+        groups.setdefault((r["series_id"], str(start), str(end)), []).append(r)
     for key in sorted(groups):
         rows = sorted(groups[key], key=lambda r: r["obs_id"])
         if len({r["source_id"] for r in rows}) < 2:
@@ -99,8 +112,9 @@ def pair_papers(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             pair = {"pair_id": f"{a['obs_id']}~{b['obs_id']}", "series_id": a["series_id"], "indicator": a["indicator"],
                     "unit": a["unit"], "period_start": a["period_start"], "period_end": a["period_end"],
                     **_side(a, "a"), **_side(b, "b"), "difference": _minus(b["value"], a["value"]), "difference_tolerance": tol}
-            (corroborations if _meet(ia, ib) else conflicts).append(pair)
-    return _typed("conflicts", conflicts), _typed("corroborations", corroborations)
+            target = revisions if _vintages_differ(a, b) else corroborations if _meet(ia, ib) else conflicts
+            target.append(pair)
+    return _typed("conflicts", conflicts), _typed("corroborations", corroborations), _typed("revisions", revisions)
 
 
 def _typed(table: str, rows: list[dict]) -> pd.DataFrame:

@@ -1,11 +1,12 @@
 """The ledger: every number of a paper's text, captured by a figure or excluded with a reason.
 
-A digit sequence is *captured* when it stands inside the quote of an observation (or a
-projects row) and in that record's printed number; it is the *period* of a figure when it
-stands inside the quote and in the record's period words; it is *excluded* when an
-exclusion of the paper's raw file covers it (a regular expression over the text, or a
-verbatim context). Anything else is *unaccounted*. Spelled-out figures are listed as
-captured by their observations.
+Numbers are digit sequences and number words ("three", "half", "twice", "second"; a scale
+word after digits belongs to its digits). A number is *captured* when it stands inside the
+quote of an observation (or a projects row) and in that record's printed number; it is the
+*period* of a figure when it stands inside the quote and in the record's period words; it is
+*excluded* when an exclusion of the paper's raw file covers it (a regular expression over the
+text, or a verbatim context; its ``numbers`` list digits or words). Anything else is
+*unaccounted*.
 
 Example
 -------
@@ -21,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..build.records import Paper
-from .text import NUMBER, normalize, normalize_quote, numbers_in
+from .text import NUMBER, normalize, normalize_quote, number_words, quantities_in
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ def _record_spans(paper: Paper, norm, problems: list[str]) -> list[Span]:
         hits = norm.find_all(quote)
         if not hits:
             problems.append(f"{rec.get('id')}: its quote is not in the text, so its numbers cannot be located (run verify-quotes)")
-        captured = frozenset(n for p in printed if p for n in numbers_in(str(p)))
-        periods = frozenset(n for p in period if p for n in numbers_in(str(p))) - captured
+        captured = frozenset(n for p in printed if p for n in quantities_in(str(p)))
+        periods = frozenset(n for p in period if p for n in quantities_in(str(p))) - captured
         for at in hits:
             s, e = norm.span_in_original(at, at + len(quote))
             spans.append(Span(s, e, str(rec.get("id")), captured, "captured"))
@@ -69,7 +70,7 @@ def _exclusion_spans(paper: Paper, raw: str, norm, problems: list[str]) -> list[
     for n, ex in enumerate(paper.exclusions, start=1):
         reason = str(ex.get("reason"))
         label = reason + (f" (repeat of {ex['of']})" if ex.get("of") else "")
-        only = frozenset(str(x) for x in ex["numbers"]) if isinstance(ex.get("numbers"), list) else None
+        only = frozenset(str(x).lower() for x in ex["numbers"]) if isinstance(ex.get("numbers"), list) else None
         found = []
         if ex.get("pattern"):
             try:
@@ -83,7 +84,7 @@ def _exclusion_spans(paper: Paper, raw: str, norm, problems: list[str]) -> list[
         if not found:
             problems.append(f"exclusions[{n}] ({reason}): matches nothing in the text; correct or remove it")
         for s, e in found:
-            nums = only if only is not None else frozenset(numbers_in(raw[s:e]))
+            nums = only if only is not None else quantities_in(raw[s:e])
             spans.append(Span(s, e, label, nums, "excluded"))
     return spans
 
@@ -103,17 +104,14 @@ def ledger_for(paper: Paper, raw: str) -> tuple[list[Entry], list[str]]:
     entries = []
     import bisect
 
-    for m in NUMBER.finditer(raw):
-        token, s, e = m.group(), m.start(), m.end()
-        hit = next((sp for sp in spans if sp.start <= s and e <= sp.end and token in sp.numbers), None)
+    tokens = sorted([(m.start(), m.end(), m.group()) for m in NUMBER.finditer(raw)] + number_words(raw))
+    for s, e, token in tokens:
+        key = token.lower()
+        hit = next((sp for sp in spans if sp.start <= s and e <= sp.end and key in sp.numbers), None)
         ctx = re.sub(r"\s+", " ", raw[max(0, s - 40): e + 40]).strip()
         line = bisect.bisect_right(line_starts, s)
         if hit is None:
             entries.append(Entry(paper.source_id, token, line, "unaccounted", "", ctx))
         else:
             entries.append(Entry(paper.source_id, token, line, hit.kind, hit.by, ctx))
-    for obs in paper.observations:
-        reported = str(obs.get("reported") or "")
-        if reported and not numbers_in(reported):
-            entries.append(Entry(paper.source_id, reported, 0, "captured", str(obs.get("id")), "spelled out"))
     return entries, problems

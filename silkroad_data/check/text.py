@@ -104,6 +104,39 @@ def numbers_in(text: str) -> list[str]:
     return NUMBER.findall(text)
 
 
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands "
+    "million millions billion billions trillion dozen dozens half halves quarter quarters thirds fourths fifths "
+    "twice thrice double triple first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "twentieth hundredth"
+).split()
+NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_AFTER_DIGITS = re.compile(r"\d[\d.,]*\s*$")
+_SCALE_ONLY = {"hundred", "thousand", "million", "billion", "trillion"}
+
+
+def number_words(text: str) -> list[tuple[int, int, str]]:
+    """Every number word of ``text`` as (start, end, word in lower case), leaving out a scale word
+    that follows digits ("14.94 billion" is one figure, found by its digits).
+
+    >>> [w for _, _, w in number_words("One third of 2.5 million users, the second time")]
+    ['one', 'third', 'second']
+    """
+    out = []
+    for m in NUMBER_WORD.finditer(text):
+        word = m.group().lower()
+        if word in _SCALE_ONLY and _AFTER_DIGITS.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        out.append((m.start(), m.end(), word))
+    return out
+
+
+def quantities_in(text: str) -> frozenset[str]:
+    """The digit sequences and number words of ``text`` (words in lower case), as the ledger matches them."""
+    return frozenset(numbers_in(text)) | frozenset(w for _, _, w in number_words(text))
+
+
 def texts_by_hash(folder: Path) -> dict[str, Path]:
     """Map SHA-256 to file for every regular file in ``folder`` (texts match by content)."""
     folder = Path(folder)

@@ -127,11 +127,12 @@ if len(FIELDS) != len(_FIELDS):
     raise ValueError("a field is declared twice in silkroad_data.metadata.fields")
 
 # The fields that describe each figure of a pair (conflicts, corroborations), and how a side is named.
-PAIR_SIDE_FIELDS = ("obs_id", "source_id", "reported", "qualifier", "status", "value", "quote", "cited_source")
+PAIR_SIDE_FIELDS = ("obs_id", "source_id", "reported", "qualifier", "status", "made", "value", "quote", "cited_source")
 _SIDE_WORDS = {
     "obs_id": "Observation id of the {who} figure", "source_id": "Paper of the {who} figure",
     "reported": "The {who} figure as printed", "qualifier": "Qualifier of the {who} figure",
-    "status": "Status of the {who} figure", "value": "The {who} figure in base units",
+    "status": "Status of the {who} figure", "made": "When the {who} figure was made, if a forecast or target",
+    "value": "The {who} figure in base units",
     "quote": "Verbatim quote of the {who} figure", "cited_source": "Primary source the paper credits for the {who} figure",
 }
 

@@ -90,6 +90,7 @@ EXCLUSION_REASONS = Vocabulary("exclusion_reason", "Why a number of a paper's te
     Term("name", "digits inside a name ('G20', '5G', 'eLAC2018', '13th Five-Year Plan')"),
     Term("repeat", "a figure already captured by another observation"),
     Term("structure", "section and list numbering, JEL codes, page headers"),
+    Term("phrase", "a number word that counts nothing: 'one of the', 'at first', 'on the one hand', 'second to none'"),
 ))
 
 CLAIM_KINDS = Vocabulary("claim_kind", "Kind of arithmetic claim", (
