@@ -225,6 +225,17 @@ def _cmd_ledger(args) -> int:
     return 1 if unaccounted or problems else 0
 
 
+def _cmd_review_sample(args) -> int:
+    from .check.sample import draw, review_sheet
+
+    papers, texts, problems = _papers_with_texts(args)
+    for p in problems:
+        print(p, file=sys.stderr)
+    print(f"# Review sample: {args.n} figures, seed {args.seed}, stratified by paper\n")
+    print(review_sheet(draw(papers, args.n, args.seed), texts))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (its help and choices come from the metadata)."""
     p = argparse.ArgumentParser(prog="silkroad-data", description="Every quantitative figure of five papers on China and "
@@ -284,6 +295,13 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--source", help="only this paper (source id)")
         if name == "ledger":
             sp.add_argument("--all", action="store_true", help="list every number, not only the unaccounted ones")
+    sp = add("review-sample", _cmd_review_sample, "print a seeded random sample of figures beside their paragraphs, "
+             "for a reviewer to check every field against the text")
+    sp.add_argument("--texts", required=True, help="folder holding the papers' plain-text editions (matched by SHA-256)")
+    sp.add_argument("--raw", type=Path, default=RAW_DIR)
+    sp.add_argument("--source", help="only this paper (source id)")
+    sp.add_argument("--n", type=int, default=50, help="figures to draw (default 50)")
+    sp.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     return p
 
 

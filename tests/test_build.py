@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from fractions import Fraction
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -46,7 +47,8 @@ def test_loaded_values_equal_raw_values_after_normalization():
     for oid, rec in raw.items():
         row = loaded.loc[oid]
         factor = 10 ** md.SCALES[rec["scale"]].power if rec.get("scale") else 1
-        assert math.isclose(row["value"], rec["value"] * factor, rel_tol=1e-12), oid
+        value = float(Fraction(rec["value"])) if isinstance(rec["value"], str) else rec["value"]  # "100/3"
+        assert math.isclose(row["value"], value * factor, rel_tol=1e-12), oid
         assert row["reported"] == str(rec["reported"]).strip(), oid
         assert row["unit"] == rec["unit"] and row["table"] == rec["table"], oid
         assert " ".join(str(rec["quote"]).split()).replace("\\$", "$") == row["quote"], oid
@@ -166,3 +168,85 @@ def test_values_are_scaled_to_base_units(mini):
     assert t.loc["mini.trade_2014", "unit_multiplier"] == 9
     assert t.loc["mini.trade_growth_2014", "value"] == 4.1
     assert str(t.loc["mini.trade_2014", "period_end"]) == "2014-12-31"
+
+
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        # The printed figure and the stored value must agree: scale word, currency, percent sign.
+        (lambda d: d["observations"][0].update(scale="million"), "scale", "says billion, but scale is million"),
+        (lambda d: d["observations"][0].update(unit="CNY"), "unit", "is in USD, but unit is CNY"),
+        (lambda d: d["observations"][1].update(unit="count", measure="level_flow"), "unit", "is a percentage"),
+        (lambda d: d["observations"][0].update(reported="US$263.6", quote="the region reached US$263.6"), "scale",
+         "prints no scale word, but scale is billion"),
+        # When forecasts were made, the direction of thresholds, ranks apart from ordinals.
+        (lambda d: d["observations"][0].update(status="forecast"), "made", "needs the date it was made"),
+        (lambda d: d["observations"][0].update(made="2014"), "made", "only a forecast or target"),
+        (lambda d: d["observations"][1].update(measure="threshold"), "comparator", "needs its direction"),
+        (lambda d: d["observations"][1].update(comparator=">"), "comparator", "only a threshold"),
+        (lambda d: d["observations"][1].update(measure="ordinal"), "unit", "ordinal/ordinal"),
+        (lambda d: d["observations"][0].update(precision="half"), "precision", "single day"),
+        (lambda d: d["observations"][1].update(measure="threshold", comparator=">", alternative_to="mini.trade_2014"),
+         "alternative_to", "both must be thresholds"),
+    ],
+)
+def test_build_refuses_what_disagrees_with_the_printed_figure(mini, change, field, words):
+    _mutate(mini["record"], change)
+    with pytest.raises(BuildError) as info:
+        build(mini["raw"], mini["out"])
+    located = [p for p in info.value.problems if p.field == field and words in p.message]
+    assert located, str(info.value)
+    assert located[0].file.endswith("mini.yaml") and located[0].record.startswith("mini.")
+
+
+def test_a_correction_lets_a_scale_from_the_sentence_through(mini):
+    _mutate(mini["record"], lambda d: d["observations"][0].update(
+        reported="US$263.6", quote="the region reached US$263.6", correction="billion comes from the sentence"))
+    assert build(mini["raw"], mini["out"])["trade"] == 2
+
+
+def test_a_key_given_twice_in_a_record_is_refused(mini):
+    text = mini["record"].read_text(encoding="utf-8")
+    mini["record"].write_text(text.replace("    unit: USD\n", "    unit: USD\n    unit: CNY\n", 1), encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        build(mini["raw"], mini["out"])
+    [problem] = info.value.problems
+    assert (problem.record, problem.field) == ("mini.trade_2014", "unit") and "given twice" in problem.message
+
+
+def test_point_in_time_figures_keep_their_precision_and_forecasts_their_vintage(mini):
+    def change(d):
+        d["observations"][0].update(period="2014-06-30", precision="half", period_label="mid-2014", measure="level_stock",
+                                    status="forecast", made="2013-10")
+    _mutate(mini["record"], change)
+    build(mini["raw"], mini["out"])
+    row = pq.read_table(mini["out"] / "trade.parquet").to_pandas().set_index("obs_id").loc["mini.trade_2014"]
+    assert (str(row["period_start"]), str(row["period_end"])) == ("2014-06-30", "2014-06-30")
+    assert row["period_precision"] == "half" and row["made"] == "2013-10"
+    growth = pq.read_table(mini["out"] / "trade.parquet").to_pandas().set_index("obs_id").loc["mini.trade_growth_2014"]
+    assert growth["period_precision"] == "year"  # from the period's own form
+
+
+def test_a_share_in_words_is_stored_in_percent_as_an_exact_fraction(mini):
+    text = mini["record"].read_text(encoding="utf-8")
+    _mutate(mini["record"], lambda d: d["observations"][1].update(reported="4.1%", value="41/10"))
+    build(mini["raw"], mini["out"])
+    assert pq.read_table(mini["out"] / "trade.parquet").to_pandas().set_index("obs_id").loc["mini.trade_growth_2014", "value"] == 4.1
+    mini["record"].write_text(text, encoding="utf-8")
+
+
+def test_every_share_of_the_papers_is_in_percent():
+    obs = sd.observations()
+    shares = obs[obs["measure"] == "share"]
+    assert set(shares["unit"]) == {"percent"}
+    assert "fraction" not in md.UNITS
+    third = obs.set_index("obs_id").loc["li2022.bra_4g_networks_huawei_share"]
+    assert third["reported"] == "one third" and math.isclose(third["value"], 100 / 3)
+
+
+def test_no_credited_source_is_a_fragment_of_a_note():
+    obs = sd.observations()
+    cited = obs["cited_source"].dropna()
+    assert not cited.str.match(r"^(Ibid|Since \d{4})").any()
+    refs = set(sd.references()["text"])
+    assert not set(cited) & refs - {t for t in refs if len(t) > 60}

@@ -94,17 +94,38 @@ def test_pair_papers_on_small_data():
     import pandas as pd
 
     base = {"series_id": "s", "indicator": "x", "unit": "USD", "period_start": "2001-01-01", "period_end": "2001-12-31",
-            "qualifier": "exact", "status": "reported", "value_high": None, "unit_multiplier": 9, "quote": "q", "cited_source": None}
+            "qualifier": "exact", "status": "reported", "made": None, "value_high": None, "unit_multiplier": 9, "quote": "q",
+            "cited_source": None}
     rows = [
         {**base, "obs_id": "a.x", "source_id": "a", "reported": "US$14.94 billion", "value": 14.94e9},
         {**base, "obs_id": "b.x", "source_id": "b", "reported": "US$14.9 billion", "value": 14.9e9},
         {**base, "obs_id": "c.x", "source_id": "c", "reported": "US$14.84 billion", "value": 14.84e9},
         {**base, "obs_id": "d.x", "source_id": "a", "reported": "US$99 billion", "value": 99e9},
     ]
-    conflicts, agree = pair_papers(pd.DataFrame(rows))
+    conflicts, agree, revisions = pair_papers(pd.DataFrame(rows))
     assert set(agree["pair_id"]) == {"a.x~b.x"}  # 14.9 stands for 14.85..14.95, which holds 14.94
     # 14.84 stands for 14.835..14.845, outside both; a paper is never paired with itself (a.x, d.x)
     assert set(conflicts["pair_id"]) == {"a.x~c.x", "b.x~c.x", "b.x~d.x", "c.x~d.x"}
+    assert revisions.empty
+
+
+def test_undated_figures_pair_and_forecasts_of_different_dates_are_revisions():
+    import pandas as pd
+
+    base = {"series_id": "s", "indicator": "x", "unit": "percent", "period_start": None, "period_end": None,
+            "qualifier": "exact", "value_high": None, "unit_multiplier": 0, "quote": "q", "cited_source": None}
+    rows = [
+        {**base, "obs_id": "a.x", "source_id": "a", "reported": "19", "value": 19.0, "status": "reported", "made": None},
+        {**base, "obs_id": "b.x", "source_id": "b", "reported": "19", "value": 19.0, "status": "reported", "made": None},
+        {**base, "obs_id": "a.f", "source_id": "a", "reported": "1.7%", "value": 1.7, "status": "forecast", "made": "2018-12",
+         "series_id": "g", "period_start": "2019-01-01", "period_end": "2019-12-31"},
+        {**base, "obs_id": "b.f", "source_id": "b", "reported": "0.1%", "value": 0.1, "status": "forecast", "made": "2019-10",
+         "series_id": "g", "period_start": "2019-01-01", "period_end": "2019-12-31"},
+    ]
+    conflicts, agree, revisions = pair_papers(pd.DataFrame(rows))
+    assert set(agree["pair_id"]) == {"a.x~b.x"}  # both undated: the same figure in two papers
+    assert set(revisions["pair_id"]) == {"a.f~b.f"} and conflicts.empty  # a revision, not a disagreement
+    assert list(revisions[["made_a", "made_b"]].iloc[0]) == ["2018-12", "2019-10"]
 
 
 def test_audit_recomputes_every_claim_from_the_figures():

@@ -152,6 +152,8 @@ def _printed_rules(row, f: str, rid: str, problems: list[Problem], scaled: bool)
             says = f"says {word.replace('_', ' ')}" if word else "prints no scale word"
             problems.append(Problem(f, rid, "scale", f"'{printed}' {says}, but scale is {stored or 'left out'}; make them agree, "
                                     "or say in `correction` where the scale comes from"))
+    if row.unit is None:
+        return  # reported as missing already
     currency = printed_currency(printed)
     if currency is not None and row.unit != currency:
         problems.append(Problem(f, rid, "unit", f"'{printed}' is in {currency}, but unit is {row.unit}"))
