@@ -274,10 +274,15 @@ def bibliography(figures: list[dict], sources: dict[str, dict], style: str = "ap
         return "\n\n".join(ris_record(i) for i in items)
     m = Markup(markup)
     entries = sorted((format_source(p, style, markup) for p in papers), key=lambda s: re.sub(r"<[^>]+>|\*", "", s).casefold())
+    works = [m.t(c.work) for _, c, _ in sorted(cited, key=lambda e: e[1].work.casefold())]
+    if markup == "html":
+        listed = "<ul>\n" + "\n".join(f"<li>{w}</li>" for w in works) + "\n</ul>" if works else ""
+        return _lines(entries + (["Primary sources credited by these figures:"] if works else []), markup) + (
+            "\n" + listed if listed else "")
     lines = list(entries)
-    if cited:
+    if works:
         lines.append("Primary sources credited by these figures:")
-        lines += [f"- {m.t(c.work)}" for _, c, _ in sorted(cited, key=lambda e: e[1].work.casefold())]
+        lines.append("\n".join(f"- {w}" for w in works))
     return _lines(lines, markup)
 
 
