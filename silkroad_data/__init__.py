@@ -16,7 +16,7 @@ plotting lives in ``silkroad_data.plot``.
 """
 
 from ._version import __version__
-from .api import audit, cite, conflicts, corroborations, derived, observations, references, revisions, search, series, sources, tables
+from .api import audit, cite, cite_dataset, conflicts, corroborations, derived, observations, references, revisions, search, series, sources, tables
 from .errors import BuildError, DataError
 from .loader import load, parquet_path
 
@@ -36,6 +36,6 @@ def export_tables(fmt, out, tables=None):
 
 
 __all__ = [
-    "__version__", "BuildError", "DataError", "audit", "cite", "conflicts", "corroborations", "derived", "export", "export_tables", "load", "observations", "parquet_path",
+    "__version__", "BuildError", "DataError", "audit", "cite", "cite_dataset", "conflicts", "corroborations", "derived", "export", "export_tables", "load", "observations", "parquet_path",
     "references", "revisions", "search", "series", "sources", "tables",
 ]

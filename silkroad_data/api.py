@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .cite import STYLES, bibliography, format_figure
+from .cite import MARKUPS, Credits, bibliography, dataset_citation, format_figure, style_name
 from .errors import DataError
 from .loader import _unknown, load, manifest
 from .metadata import OBSERVATION_TABLES, RESOURCES
@@ -94,29 +94,90 @@ def _figure(obs_id: str) -> dict:
     raise DataError(f"Unknown observation id {obs_id!r}. Find ids with sd.search(...) or sd.load(table).obs_id.")
 
 
-def cite(figures, style: str = "apa") -> str:
+def _credited() -> tuple[Credits, dict[str, str]]:
+    """Every credited source of the dataset, keyed once; and the URL of each reference entry."""
+    refs = load("references")
+    url_of = {r: u for r, u in zip(refs["reference_id"], refs["url"]) if isinstance(u, str) and u}
+    texts: dict[str, str | None] = {}
+    for table in (*OBSERVATION_TABLES, "projects"):
+        df = load(table)
+        for text, ref in zip(df["cited_source"], df["reference_id"]):
+            if isinstance(text, str) and text:
+                texts[text] = texts.get(text) or url_of.get(ref)
+    return Credits(texts), url_of
+
+
+def _rows(figures) -> list[dict]:
+    """The figures to cite, as rows: from an id, a list of ids, a DataFrame or one row (a Series)."""
+    if isinstance(figures, str):
+        return [_figure(figures)]
+    if isinstance(figures, pd.Series):
+        fid = figures.get("obs_id", figures.get("project_id"))
+        if not isinstance(fid, str):
+            raise DataError("This row has no obs_id (or project_id): pass a row of an observation or projects table, "
+                            "such as sd.load('trade').iloc[0].")
+        return [_figure(fid)]
+    if isinstance(figures, pd.DataFrame):
+        missing = [c for c in ("source_id",) if c not in figures.columns]
+        if missing or not ({"obs_id", "project_id"} & set(figures.columns)):
+            raise DataError("The DataFrame has no source_id and obs_id (or project_id) columns: pass rows of an "
+                            "observation or projects table, such as sd.load('trade') or sd.search('4G').")
+        rows = plain_records(figures)
+        known = set(load("sources")["source_id"])
+        unknown = sorted({str(r["source_id"]) for r in rows} - known)
+        if unknown:
+            raise DataError(f"The DataFrame has figures of unknown paper(s) {', '.join(map(repr, unknown))} in its "
+                            f"source_id column; the papers are {', '.join(sorted(known))}.")
+        return rows
+    if isinstance(figures, (list, tuple, set, frozenset, pd.Index)) or type(figures).__name__ == "ndarray":
+        ids = list(figures)
+        bad = [i for i in ids if not isinstance(i, str)]
+        if bad or not ids:
+            raise DataError("Pass a list of observation ids (strings), such as ['lou2019.trade_total_2014']"
+                            + (f"; got an item of type {type(bad[0]).__name__}." if bad else "; the list is empty."))
+        return [_figure(i) for i in dict.fromkeys(ids)]
+    raise DataError(f"sd.cite takes an observation id, a list of ids, a DataFrame or a row (Series); "
+                    f"got a {type(figures).__name__}.")
+
+
+def cite(figures, style: str = "apa", markup: str = "text") -> str:
     """A citation of one exact figure, or the bibliography of a set of figures.
 
-    ``figures`` is an observation id (or a projects row id), or a DataFrame of
-    observations: then the deduplicated bibliography of exactly those figures' papers and
-    the primary sources they credit. ``style`` is ``apa``, ``chicago``, ``bibtex`` or ``csl-json``.
+    ``figures`` is an observation id (or a projects row id), or one row of a table (a
+    Series): the figure's citation, with its paper, the primary source the paper credits, the
+    locator and the quote. A list of ids or a DataFrame of figures gives the deduplicated
+    bibliography of exactly those figures' papers and the primary sources they credit.
+    ``style`` is ``apa``, ``chicago``, ``bibtex``, ``biblatex``, ``ris`` or ``csl-json`` (any
+    case); ``markup`` (APA and Chicago) is ``text``, ``markdown`` or ``html`` (italics).
 
     >>> import silkroad_data as sd
-    >>> print(sd.cite("lou2019.trade_total_2014", style="apa"))          # doctest: +SKIP
+    >>> print(sd.cite("lou2019.trade_total_2014", style="APA"))                # doctest: +SKIP
+    >>> print(sd.cite(["lou2019.trade_total_2014", "malena.pe_4g_coverage"], style="bibtex"))  # doctest: +SKIP
     >>> trade = sd.load("trade")
-    >>> print(sd.cite(trade[trade.series_id == "chn_lcn_trade_total"]))  # doctest: +SKIP
+    >>> print(sd.cite(trade[trade.series_id == "chn_lcn_trade_total"]))      # doctest: +SKIP
+    >>> print(sd.cite(trade.iloc[0], style="chicago", markup="html"))          # doctest: +SKIP
     """
-    if style not in STYLES:
-        raise ValueError(f"Unknown citation style {style!r}; use one of {', '.join(STYLES)}.")
-    src = sources()
-    by_source = {r["source_id"]: r for r in plain_records(src)}
-    if isinstance(figures, pd.DataFrame):
-        if "source_id" not in figures.columns:
-            raise ValueError("The DataFrame has no source_id column; pass rows of an observation table.")
-        rows = plain_records(figures)
-        return bibliography(rows, by_source, style)
-    obs = _figure(str(figures))
-    return format_figure(obs, by_source[obs["source_id"]], style)
+    style = style_name(style)
+    if markup not in MARKUPS:
+        raise ValueError(f"Unknown markup {markup!r}; use one of {', '.join(MARKUPS)}.")
+    rows = _rows(figures)
+    by_source = {r["source_id"]: r for r in plain_records(sources())}
+    credits, _ = _credited()
+    if isinstance(figures, (str, pd.Series)):
+        return format_figure(rows[0], by_source[rows[0]["source_id"]], style, markup, credits)
+    return bibliography(rows, by_source, style, markup, credits)
+
+
+def cite_dataset(style: str = "apa", markup: str = "text") -> str:
+    """The citation of the dataset itself (this version), in any style of :func:`cite`.
+
+    >>> import silkroad_data as sd
+    >>> print(sd.cite_dataset())
+    silkroad-data contributors. (2026). silkroad-data: Figures of five papers on China and Latin America (Version 0.1.0) [Data set].
+    """
+    from ._version import __version__
+
+    return dataset_citation(__version__, style, markup)
 
 
 def conflicts() -> pd.DataFrame:

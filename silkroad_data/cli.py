@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cite import STYLES
+from .cite import MARKUPS, STYLES
 from .exports import FORMATS
 from .metadata import OBSERVATION_TABLES, RESOURCES, VERDICTS
 from .paths import DATA_DIR, RAW_DIR
@@ -77,15 +77,19 @@ def _cmd_series(args) -> int:
 def _cmd_cite(args) -> int:
     import silkroad_data as sd
 
+    if args.dataset:
+        print(sd.cite_dataset(style=args.style, markup=args.markup))
+        return 0
     if args.obs_id:
-        print(sd.cite(args.obs_id, style=args.style))
+        print(sd.cite(args.obs_id[0] if len(args.obs_id) == 1 else args.obs_id, style=args.style, markup=args.markup))
         return 0
     if not args.table and not args.series:
-        raise SystemExit("Give an observation id, or --table and/or --series for the bibliography of a set of figures.")
+        raise SystemExit("Give observation id(s), or --table and/or --series for the bibliography of a set of figures, "
+                         "or --dataset for the dataset itself.")
     figures = sd.series(args.series) if args.series else sd.load(args.table)
     if args.table:
         figures = figures[figures["table"] == args.table] if "table" in figures.columns else figures
-    print(sd.cite(figures, style=args.style))
+    print(sd.cite(figures, style=args.style, markup=args.markup))
     return 0
 
 
@@ -258,11 +262,13 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, default=50)
     sp = add("series", _cmd_series, "print one series over time")
     sp.add_argument("series_id")
-    sp = add("cite", _cmd_cite, "cite one exact figure, or give the bibliography of a table or series")
-    sp.add_argument("obs_id", nargs="?")
+    sp = add("cite", _cmd_cite, "cite one exact figure, or give the bibliography of several figures, a table or a series")
+    sp.add_argument("obs_id", nargs="*", help="one id: the figure's citation; several: their bibliography")
     sp.add_argument("--table", choices=list(OBSERVATION_TABLES), metavar="TABLE", help="bibliography of a table's figures")
     sp.add_argument("--series", help="bibliography of one series' figures")
-    sp.add_argument("--style", default="apa", choices=STYLES)
+    sp.add_argument("--dataset", action="store_true", help="cite the dataset itself")
+    sp.add_argument("--style", default="apa", type=str.lower, choices=STYLES, help="citation style (any case)")
+    sp.add_argument("--markup", default="text", choices=MARKUPS, help="italics for APA and Chicago: text, markdown or html")
     sp = add("conflicts", _cmd_conflicts, "figures of different papers that disagree (same series and period, or both undated)")
     which = sp.add_mutually_exclusive_group()
     which.add_argument("--agreeing", action="store_true", help="list the corroborations instead")

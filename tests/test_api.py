@@ -82,8 +82,8 @@ def test_cite_gives_paper_locator_quote_and_primary_source():
     assert "Primary source" in text
     bib = sd.cite(row["obs_id"], style="bibtex")
     assert bib.startswith("@") and row["obs_id"] in bib
-    item = json.loads(sd.cite(row["obs_id"], style="csl-json"))
-    assert item["id"] == row["source_id"]
+    items = json.loads(sd.cite(row["obs_id"], style="csl-json"))  # the paper, then the primary source
+    assert items[0]["id"] == row["source_id"]
     with pytest.raises(sd.DataError):
         sd.cite("nosuch.figure")
 

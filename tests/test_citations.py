@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 import silkroad_data as sd
+from silkroad_data.cite import credit
 from silkroad_data.cli import main
 from silkroad_data.build.derive import pair_papers, half_unit, interval
 from silkroad_data.paths import RAW_DIR
@@ -35,9 +36,10 @@ def test_chicago_bibtex_and_csl_json():
     chicago = sd.cite(row["obs_id"], style="chicago")
     assert "\u201c" in chicago and "quoted in" in chicago
     bib = sd.cite(row["obs_id"], style="bibtex")
-    assert bib.startswith("@") and "note = {" in bib and row["obs_id"] in bib
-    item = json.loads(sd.cite(row["obs_id"], style="csl-json"))
-    assert item["id"] == row["source_id"] and row["obs_id"] in item["note"]
+    assert bib.startswith("@") and f"{{{row['source_id']},\n" in bib and row["obs_id"] in bib
+    assert "note = {" + row["obs_id"] not in bib  # the figure is never folded into the paper's entry
+    items = json.loads(sd.cite(row["obs_id"], style="csl-json"))
+    assert items[0]["id"] == row["source_id"] and len(items) == 2 and "note" not in items[0]
     with pytest.raises(ValueError, match="style"):
         sd.cite(row["obs_id"], style="mla")
 
@@ -51,19 +53,25 @@ def test_bibliography_of_a_dataframe_is_deduplicated_and_exact():
         assert (titles[sid] in bib) == (sid in set(part["source_id"]))
     assert bib.count(titles[part["source_id"].iloc[0]]) == 1
     items = json.loads(sd.cite(part, style="csl-json"))
-    assert sorted(i["id"] for i in items) == sorted(set(part["source_id"]))
+    papers = [i["id"] for i in items if i["id"] in titles.index]
+    assert sorted(papers) == sorted(set(part["source_id"]))
+    credited = part["cited_source"].dropna()
+    assert len(items) - len(papers) == len({credit(t).work.casefold() for t in credited})
 
 
 def test_cli_cite_a_set(capsys):
-    assert main(["cite", "--series", "chn_lcn_trade_total", "--style", "bibtex"]) == 0
+    assert main(["cite", "--series", "chn_lcn_trade_total", "--style", "BibTeX"]) == 0
     out = capsys.readouterr().out
-    assert out.count("@") == sd.series("chn_lcn_trade_total")["source_id"].nunique()
+    series = sd.series("chn_lcn_trade_total")
+    assert out.count("@") == series["source_id"].nunique() + len({credit(t).work.casefold()
+                                                                  for t in series["cited_source"].dropna()})
 
 
 def test_version_is_in_citation_file_and_every_parquet_file():
     cff = yaml.safe_load((RAW_DIR.parent / "CITATION.cff").read_text())
     assert cff["version"] == sd.__version__ and cff["cff-version"] == "1.2.0"
-    assert len(cff["references"]) == len(sd.sources())
+    named = sd.sources()[sd.sources()["authors"].fillna("") != ""]
+    assert len(cff["references"]) == len(named)  # a paper with no author named is left out, never given a placeholder
     for name in sd.tables()["table"]:
         meta = json.loads(pq.read_schema(sd.parquet_path(name)).metadata[METADATA_KEY])
         assert meta["version"] == sd.__version__

@@ -1,4 +1,7 @@
-"""The dataset itself: its name, title, licence and the words every output describes it with."""
+"""The dataset itself: its name, title, licence, release and the words every output describes it with.
+
+``CITATION.cff`` and ``sd.cite_dataset()`` are made from these facts.
+"""
 
 from __future__ import annotations
 
@@ -9,3 +12,13 @@ DESCRIPTION = ("Every quantitative figure of five papers on China-Latin America 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
 HOW_TO_CITE = "Cite the paper each figure comes from and the primary source it credits."
+
+# Who made the dataset: the project, as an organisation (no person is named as its author).
+AUTHOR = "silkroad-data contributors"
+# The date the current version (silkroad_data/_version.py) was released; change both together.
+RELEASED = "2026-12-01"
+KEYWORDS = ("China", "Latin America", "trade", "foreign direct investment", "e-commerce",
+            "digital infrastructure", "Digital Silk Road", "Belt and Road Initiative", "dataset", "citations")
+# The public address of the code repository. None: no public repository is known, so none is
+# given (CITATION.cff leaves out repository-code rather than name a guessed address).
+REPOSITORY_URL: str | None = None

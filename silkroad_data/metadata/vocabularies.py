@@ -108,8 +108,15 @@ VERDICTS = Vocabulary("verdict", "Verdict of a recomputed claim", (
     Term("cannot_check", "a figure used is open-ended ('more than', 'nearly'), so no verdict"),
 ))
 
-SOURCE_TYPES = Vocabulary("source_type", "Kind of publication (CSL type)", tuple(
-    Term(t, t) for t in ("article-journal", "report", "chapter", "book", "working-paper")))
+SOURCE_TYPES = Vocabulary("source_type", "Kind of publication (CSL type); each citation style formats it as its guide does", (
+    Term("article-journal", "an article in a journal"),
+    Term("post-weblog", "a post on a blog (container_title: the blog; publisher: who runs it)"),
+    Term("webpage", "a page on a website (container_title: the site's name, where known)"),
+    Term("report", "a report (publisher: the issuing body; issue: its number)"),
+    Term("working-paper", "a working paper (publisher: the issuing body; issue: its number)"),
+    Term("chapter", "a chapter in an edited book (container_title: the book)"),
+    Term("book", "a book"),
+))
 
 PRECISIONS = Vocabulary("period_precision", "How precisely the paper gives a figure's date or period", (
     Term("day", "to the day ('on 30 June 2021', 'at the end of 2015')"),
