@@ -260,8 +260,6 @@ _AS_SHOWN = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false
 @pytest.fixture(scope="module")
 def shown(exported, tmp_path_factory):
     """Each sheet of the exported workbook as LibreOffice shows it (one conversion)."""
-    if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed; " + _INSTALL.format("libreoffice-calc-nogui"))
     out = tmp_path_factory.mktemp("libreoffice")
     profile = (out / "profile").as_uri()  # a profile of its own, so parallel runs never share one
     run = subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", _AS_SHOWN,
@@ -285,8 +283,19 @@ def _expected_text(value, kind: str):
 
 
 @pytest.mark.outside_tools
-def test_libreoffice_shows_every_cell_as_written(shown):
+@_needs(SOFFICE, "LibreOffice (soffice)", "libreoffice-calc-nogui")
+def test_libreoffice_shows_every_cell_as_written(shown, book):
     assert set(shown) == {"README", *md.RESOURCES}
+    for name in md.RESOURCES:
+        # Each number and date column is wider than the longest text LibreOffice shows in it
+        # (a narrower column shows ### or cuts the number).
+        ws, sheet = book[name], shown[name]
+        for j, col in enumerate(sheet.columns):
+            resource = md.RESOURCES[name]
+            kind = resource.field(col).type if col in resource.field_names else "float64"  # or a *_scaled column
+            if kind in ("float64", "int64", "date"):
+                longest = max((len(t) for t in sheet[col]), default=0)
+                assert ws.column_dimensions[ws.cell(1, j + 1).column_letter].width >= longest, (name, col, longest)
     assert shown["README"].iloc[0].tolist() == ["dataset", f"silkroad-data {sd.__version__}"]
     for name, resource in md.RESOURCES.items():
         df, sheet = sd.load(name), shown[name]

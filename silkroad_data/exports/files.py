@@ -55,7 +55,8 @@ def citations_for(df: pd.DataFrame) -> list[str]:
 
 def _citation_block(df: pd.DataFrame) -> dict:
     return {"dataset": dataset.NAME, "version": __version__, "citations": citations_for(df),
-            "licence": dataset.LICENSE["name"], "note": dataset.HOW_TO_CITE}
+            "licence": dataset.LICENSE["name"], "note": dataset.HOW_TO_CITE,
+            "dataset_citation": dataset.dataset_citation(__version__)}
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -68,11 +69,13 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _bool_columns(df: pd.DataFrame, table: str | None) -> list[str]:
-    """Columns holding booleans: declared ``bool`` or of a boolean dtype."""
+    """Columns holding booleans: declared ``bool``, of a boolean dtype, or only True, False and missing."""
     out = []
     for col in df.columns:
         spec = _column_spec(col, table)
-        if pd.api.types.is_bool_dtype(df[col]) or (spec is not None and spec.type == "bool"):
+        values = [v for v in df[col] if not missing(v)] if df[col].dtype == object else []
+        if pd.api.types.is_bool_dtype(df[col]) or (spec is not None and spec.type == "bool") \
+                or (values and all(isinstance(v, bool) for v in values)):
             out.append(col)
     return out
 
@@ -98,6 +101,7 @@ _STATA_BOOL_LABELS = {0: "no", 1: "yes"}
 def _stata_frame(df: pd.DataFrame, table: str | None) -> tuple[pd.DataFrame, dict, list[str], dict]:
     out = pd.DataFrame(index=df.index)
     labels, strl, value_labels = {}, [], {}
+    bools = _bool_columns(df, table)
     for col in df.columns:
         s = df[col]
         spec = _column_spec(col, table)
@@ -106,7 +110,7 @@ def _stata_frame(df: pd.DataFrame, table: str | None) -> tuple[pd.DataFrame, dic
         if spec is not None and spec.vocabulary is not None and len(s):
             # Value labels: Stata stores the code, shows the word.
             out[col] = pd.Categorical(s.astype(object).where(s.notna(), None), categories=spec.vocabulary.codes())
-        elif pd.api.types.is_bool_dtype(s) or (spec is not None and spec.type == "bool"):
+        elif col in bools:
             out[col] = s.astype("Float64").astype("float64")  # 1/0, missing stays missing
             value_labels[col] = _STATA_BOOL_LABELS  # shown as yes/no
         elif pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_numeric_dtype(s):
