@@ -1,8 +1,11 @@
 """Exports for the tools economists already use: CSV, Excel, Stata and JSON.
 
-Column descriptions become Stata variable labels and Excel README rows; controlled
-vocabularies become Stata value labels; every export carries the citations of the papers
-its figures come from.
+Column descriptions become Stata variable labels (cut at a word) and rows of the workbook's
+README sheet; controlled vocabularies become Stata value labels and README rows; booleans are
+``TRUE``/``FALSE`` in CSV (logical in R) and labelled ``no``/``yes`` in Stata. The workbook has
+a bold, frozen, filtered header, columns wide enough for their numbers and dates, number
+formats that never fall into E notation, and amounts also in the printed scale. Every export
+carries the citations of the papers its figures come from.
 
 Example
 -------
