@@ -27,7 +27,8 @@ import pyarrow.parquet as pq
 
 from .._version import __version__
 from ..exports.datapackage import write_descriptor
-from ..metadata import FIELD_TYPES, OBSERVATION_TABLES, RESOURCES
+from ..cite.cff import dataset_citation
+from ..metadata import FIELD_TYPES, OBSERVATION_TABLES, RESOURCES, dataset
 from ..paths import MANIFEST, sha256_of
 from ..values import plain, plain_records
 
@@ -57,6 +58,12 @@ def arrow_schema(table: str, citations: list[str] | None = None) -> pa.Schema:
         "description": resource.description,
         "primary_key": resource.primary_key,
         "citations": citations or [],
+        # What a reader of the file-level key-value metadata (DuckDB's parquet_kv_metadata, R's
+        # readers, Spark) sees without Arrow's per-column metadata: every column's description,
+        # unit and vocabulary (codes with their meanings), the licence and the dataset's citation.
+        "schema": resource.table_schema(),
+        "licence": dataset.LICENSE,
+        "dataset_citation": dataset_citation(__version__),
     }
     return pa.schema(fields, metadata={METADATA_KEY: json.dumps(table_meta, ensure_ascii=False, sort_keys=True).encode()})
 

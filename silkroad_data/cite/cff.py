@@ -24,7 +24,7 @@ def _title_parts() -> tuple[str, str]:
 
 def dataset_item(version: str) -> dict:
     """The dataset as a CSL-JSON item."""
-    y, mth, d = (int(p) for p in dataset.RELEASED.split("-"))
+    y, mth, d = (int(p) for p in dataset.released(version).split("-"))
     item = {"id": DATASET_KEY, "type": "dataset", "author": [{"literal": dataset.AUTHOR}], "title": dataset.TITLE,
             "version": version, "issued": {"date-parts": [[y, mth, d]]}, "abstract": dataset.DESCRIPTION}
     if dataset.REPOSITORY_URL:
@@ -39,7 +39,7 @@ def dataset_citation(version: str, style: str = "apa", markup: str = "text") -> 
     style = style_name(style)
     m = Markup(markup)
     name, rest = _title_parts()
-    year = dataset.RELEASED[:4]
+    year = dataset.released(version)[:4]
     url = dataset.REPOSITORY_URL
     if style == "apa":
         title = m.i(f"{name}: {rest[:1].upper()}{rest[1:]}")
@@ -56,7 +56,7 @@ def dataset_citation(version: str, style: str = "apa", markup: str = "text") -> 
     if style == "biblatex":
         return format_entry("dataset", DATASET_KEY, [
             ("author", "{" + escape(dataset.AUTHOR) + "}"), ("title", "{" + escape(name) + "}: " + protected_title(rest[:1].upper() + rest[1:])),
-            ("version", escape(version)), ("date", dataset.RELEASED), ("url", url)])
+            ("version", escape(version)), ("date", dataset.released(version)), ("url", url)])
     item = dataset_item(version)
     if style == "ris":
         return ris_record(item)
@@ -82,7 +82,7 @@ def citation_cff(sources: list[dict], version: str) -> str:
         f"title: {_q(dataset.TITLE)}",
         "type: dataset",
         f"version: {_q(version)}",
-        f"date-released: {_q(dataset.RELEASED)}",
+        f"date-released: {_q(dataset.released(version))}",
         f"license: {dataset.LICENSE['name']}",
         "authors:",
         f"  - name: {_q(dataset.AUTHOR)}",

@@ -1,9 +1,16 @@
-"""A Frictionless Data Package descriptor (``datapackage.json``) from the metadata.
+"""A Data Package v2 descriptor (``datapackage.json``) from the metadata.
 
 The same declarations that drive validation and the Parquet metadata give each resource
 its Table Schema (:meth:`silkroad_data.metadata.Resource.table_schema`): types, descriptions,
-units (a custom ``unit`` property), controlled vocabularies as ``enum`` constraints, primary
-and foreign keys. Each resource also carries its file's SHA-256 (and a CSV file its bytes).
+units (a custom ``unit`` property), controlled vocabularies as ``enum`` constraints and as v2
+``categories`` (each code with its meaning), primary and foreign keys. Each resource also
+carries its file's SHA-256 (and a CSV file its bytes). The package names its contributors,
+keywords, licence and the papers (with a link where they have one); ``created`` is the release
+day of the data version, never the clock, so the same records give the same descriptor.
+
+Frictionless checks the hash and size of CSV files; it does not check a Parquet file's hash.
+The package does that itself: the loader and ``silkroad-data validate`` compare every Parquet
+file with the SHA-256 in ``manifest.json``.
 
 Example
 -------
@@ -21,12 +28,21 @@ from pathlib import Path
 from .._version import __version__
 from ..metadata import RESOURCES, dataset
 
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 _FORMATS = {"csv": ("csv", "text/csv"), "parquet": ("parquet", "application/vnd.apache.parquet")}
 
 
 def table_schema(table: str) -> dict:
     """The Table Schema of ``table``: fields, primary key and foreign keys, as the metadata declares them."""
-    return RESOURCES[table].table_schema()
+    return {"$schema": TABLE_SCHEMA_PROFILE, **RESOURCES[table].table_schema()}
+
+
+def _link(source: dict) -> str | None:
+    """Where a paper can be found: its DOI, else its web address (for papers that are only on the web)."""
+    if source.get("doi"):
+        return f"https://doi.org/{source['doi']}"
+    return source.get("url") or None
 
 
 def descriptor(folder: Path, fmt: str, sources: list[dict], tables: list[str] | None = None) -> dict:
@@ -40,7 +56,7 @@ def descriptor(folder: Path, fmt: str, sources: list[dict], tables: list[str] | 
     for name in tables or list(RESOURCES):
         path = folder / f"{name}.{ext}"
         data = path.read_bytes()
-        res = {"name": name, "path": path.name, "format": ext, "mediatype": mediatype,
+        res = {"name": name, "type": "table", "path": path.name, "format": ext, "mediatype": mediatype,
                "description": RESOURCES[name].description,
                "hash": f"sha256:{hashlib.sha256(data).hexdigest()}", "schema": table_schema(name)}
         if fmt == "csv":
@@ -49,16 +65,21 @@ def descriptor(folder: Path, fmt: str, sources: list[dict], tables: list[str] | 
             res["bytes"] = len(data)
             res["encoding"] = "utf-8"
         resources.append(res)
-    return {
+    package = {
+        "$schema": PROFILE,
         "name": dataset.NAME,
         "title": dataset.TITLE,
         "description": dataset.DESCRIPTION,
         "version": __version__,
+        "created": f"{dataset.released(__version__)}T00:00:00Z",
+        **({"homepage": dataset.HOMEPAGE} if dataset.HOMEPAGE else {}),
+        "keywords": list(dataset.KEYWORDS),
+        "contributors": [dict(c) for c in dataset.CONTRIBUTORS],
         "licenses": [dataset.LICENSE],
-        "sources": [{"title": s["citation"], **({"path": f"https://doi.org/{s['doi']}"} if s.get("doi") else {})}
-                    for s in sources],
+        "sources": [{"title": s["citation"], **({"path": _link(s)} if _link(s) else {})} for s in sources],
         "resources": resources,
     }
+    return package
 
 
 def write_descriptor(folder: Path, fmt: str, sources: list[dict], tables: list[str] | None = None) -> Path:

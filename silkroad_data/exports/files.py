@@ -1,8 +1,11 @@
 """Exports for the tools economists already use: CSV, Excel, Stata and JSON.
 
-Column descriptions become Stata variable labels and Excel README rows; controlled
-vocabularies become Stata value labels; every export carries the citations of the papers
-its figures come from.
+Column descriptions become Stata variable labels (cut at a word) and rows of the workbook's
+README sheet; controlled vocabularies become Stata value labels and README rows; booleans are
+``TRUE``/``FALSE`` in CSV (logical in R) and labelled ``no``/``yes`` in Stata. The workbook has
+a bold, frozen, filtered header, columns wide enough for their numbers and dates, number
+formats that never fall into E notation, and amounts also in the printed scale. Every export
+carries the citations of the papers its figures come from.
 
 Example
 -------
@@ -14,6 +17,8 @@ Example
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import json
 from pathlib import Path
 
@@ -21,9 +26,10 @@ import pandas as pd
 
 from .._version import __version__
 from ..loader import load
-from ..metadata import FIELDS, RESOURCES, dataset
+from ..cite.cff import dataset_citation
+from ..metadata import FIELDS, RESOURCES, UNITS, dataset
 from ..metadata.classes import Field
-from ..values import plain_records
+from ..values import missing, plain_records
 
 from . import FORMATS
 
@@ -53,7 +59,8 @@ def citations_for(df: pd.DataFrame) -> list[str]:
 
 def _citation_block(df: pd.DataFrame) -> dict:
     return {"dataset": dataset.NAME, "version": __version__, "citations": citations_for(df),
-            "licence": dataset.LICENSE["name"], "note": dataset.HOW_TO_CITE}
+            "licence": dataset.LICENSE["name"], "note": dataset.HOW_TO_CITE,
+            "dataset_citation": dataset_citation(__version__)}
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -65,8 +72,24 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), None)
 
 
-def _to_csv(df: pd.DataFrame, path: Path) -> None:
-    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d")
+def _bool_columns(df: pd.DataFrame, table: str | None) -> list[str]:
+    """Columns holding booleans: declared ``bool``, of a boolean dtype, or only True, False and missing."""
+    out = []
+    for col in df.columns:
+        spec = _column_spec(col, table)
+        values = [v for v in df[col] if not missing(v)] if df[col].dtype == object else []
+        if pd.api.types.is_bool_dtype(df[col]) or (spec is not None and spec.type == "bool") \
+                or (values and all(isinstance(v, bool) for v in values)):
+            out.append(col)
+    return out
+
+
+def _to_csv(df: pd.DataFrame, path: Path, table: str | None = None) -> None:
+    out = df.copy()
+    for col in _bool_columns(df, table):
+        # TRUE/FALSE: what R's read.csv and readr read as logical (and frictionless, pandas, Stata's import).
+        out[col] = df[col].astype(object).map(lambda v: "" if missing(v) else ("TRUE" if v else "FALSE"))
+    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d")
 
 
 def _to_json(df: pd.DataFrame, path: Path, table: str | None) -> None:
@@ -76,9 +99,13 @@ def _to_json(df: pd.DataFrame, path: Path, table: str | None) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def _stata_frame(df: pd.DataFrame, table: str | None) -> tuple[pd.DataFrame, dict, list[str]]:
+_STATA_BOOL_LABELS = {0: "no", 1: "yes"}
+
+
+def _stata_frame(df: pd.DataFrame, table: str | None) -> tuple[pd.DataFrame, dict, list[str], dict]:
     out = pd.DataFrame(index=df.index)
-    labels, strl = {}, []
+    labels, strl, value_labels = {}, [], {}
+    bools = _bool_columns(df, table)
     for col in df.columns:
         s = df[col]
         spec = _column_spec(col, table)
@@ -87,8 +114,9 @@ def _stata_frame(df: pd.DataFrame, table: str | None) -> tuple[pd.DataFrame, dic
         if spec is not None and spec.vocabulary is not None and len(s):
             # Value labels: Stata stores the code, shows the word.
             out[col] = pd.Categorical(s.astype(object).where(s.notna(), None), categories=spec.vocabulary.codes())
-        elif pd.api.types.is_bool_dtype(s) or (spec is not None and spec.type == "bool"):
+        elif col in bools:
             out[col] = s.astype("Float64").astype("float64")  # 1/0, missing stays missing
+            value_labels[col] = _STATA_BOOL_LABELS  # shown as yes/no
         elif pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_numeric_dtype(s):
             out[col] = s.astype("float64") if pd.api.types.is_integer_dtype(s) and s.isna().any() else s
         else:
@@ -96,46 +124,166 @@ def _stata_frame(df: pd.DataFrame, table: str | None) -> tuple[pd.DataFrame, dic
             out[col] = text
             if max((len(v.encode("utf-8")) for v in text), default=0) > _STATA_STR_MAX:
                 strl.append(col)
-    return out, labels, strl
+    return out, labels, strl, value_labels
 
 
 def _to_dta(df: pd.DataFrame, path: Path, table: str | None) -> None:
-    frame, labels, strl = _stata_frame(df, table)
+    frame, labels, strl, value_labels = _stata_frame(df, table)
     dates = {c: "td" for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
     title = f"silkroad-data {__version__}: {table or 'selection'}"[:80]
+    # The file's time stamp is the data version's release day, not the clock: the same data, the same file.
+    stamp = datetime.datetime.fromisoformat(dataset.released(__version__))
     frame.to_stata(path, write_index=False, version=118, variable_labels=labels, convert_dates=dates,
-                   convert_strl=strl, data_label=title)
+                   convert_strl=strl, data_label=title, value_labels=value_labels or None, time_stamp=stamp)
+
+
+# --- Excel: a workbook a person reads -------------------------------------------------------
+
+_SCALED = "_scaled"  # suffix of a column in the printed scale (value_scaled = value / 10^unit_multiplier)
+_TEXT_WIDTH_MAX = 60  # longer text is cut at the cell's edge (the whole text is in the cell)
+_README_TEXT_WIDTH = 110
+
+
+def _scaled_columns(df: pd.DataFrame, table: str | None) -> list[str]:
+    """Amounts given in base units that a reader wants in the printed scale: ``value``, ``value_high``, ``amount``."""
+    if "unit_multiplier" not in df.columns:
+        return []
+    out = []
+    for col in df.columns:
+        spec = _column_spec(col, table)
+        if spec is not None and spec.type == "float64" and (spec.unit == "see unit" or getattr(UNITS.get(spec.unit), "currency", False)):
+            out.append(col)
+    return out
+
+
+def _scaled_description(col: str) -> str:
+    return (f"{col} divided by 10^unit_multiplier: the number in the scale the paper printed "
+            f"(263.6 for US$263.6 billion, where {col} is 263600000000 and unit_multiplier 9)")
+
+
+def _excel_ready(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
+    """Dates as date cells and, beside each amount in base units, the amount in the printed scale."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.date  # a date cell, not a timestamp
+    for col in _scaled_columns(df, table):
+        scale = 10.0 ** df["unit_multiplier"].astype("Float64")
+        out.insert(out.columns.get_loc(col) + 1, col + _SCALED, (df[col].astype("Float64") / scale).astype("float64"))
+    return out
 
 
 def _readme_sheet(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    rows = [("dataset", f"{dataset.NAME} {__version__}"), ("licence", dataset.LICENSE["name"]),
-            ("how to cite", "Cite the paper each figure comes from (column source_id, sheet sources) and the primary source it credits (column cited_source).")]
+    """What the workbook holds: dataset, how to cite, the sheets, every column and the vocabularies used."""
+    cite_where = "column source_id, sheet sources" if "sources" in tables else "column source_id; the citations are below"
+    rows = [("dataset", f"{dataset.NAME} {__version__}"), ("licence", f"{dataset.LICENSE['name']} ({dataset.LICENSE['path']})"),
+            ("cite the dataset as", dataset_citation(__version__)),
+            ("how to cite", f"Cite the paper each figure comes from ({cite_where}) and the primary source it credits (column cited_source).")]
     every = pd.concat([t[["source_id"]] for t in tables.values() if "source_id" in t.columns], ignore_index=True)
     rows += [("citation", c) for c in citations_for(every)]
-    rows += [(f"sheet {name}", RESOURCES[name].description if name in RESOURCES else "") for name in tables]
-    seen = set()
+    rows += [(f"sheet {name}", RESOURCES[name].description if name in RESOURCES else "the selected rows") for name in tables]
+    seen: set[str] = set()
+    vocabularies: dict[str, tuple] = {}
     for name, df in tables.items():
+        scaled = _scaled_columns(df, name)
         for col in df.columns:
             spec = _column_spec(col, name)
             if col not in seen and spec is not None:
                 seen.add(col)
                 rows.append((f"column {col}", spec.description + (f" (unit: {spec.unit})" if spec.unit else "")))
+                if spec.vocabulary is not None:
+                    vocabularies.setdefault(spec.vocabulary.name, (spec.vocabulary, []))[1].append(col)
+            if col in scaled and col + _SCALED not in seen:
+                seen.add(col + _SCALED)
+                rows.append((f"column {col}{_SCALED}", _scaled_description(col)))
+    for vocab, cols in vocabularies.values():
+        rows.append((f"vocabulary {vocab.name}", f"{vocab.description} (columns {', '.join(cols)})"))
+        rows += [(f"{vocab.name} = {code}", meaning) for code, meaning in vocab.items()]
     return pd.DataFrame(rows, columns=["item", "text"])
 
 
+def _decimals(v: float) -> int:
+    """Decimals that show ``v`` to 15 significant digits (what a spreadsheet keeps), no more."""
+    text = format(decimal.Decimal(f"{v:.15g}"), "f")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _number_format(v: float) -> tuple[str, str]:
+    """The cell's number format and the text it shows: thousands separated, never in E notation."""
+    d = _decimals(v)
+    return ("#,##0." + "0" * d if d else "#,##0"), f"{v:,.{d}f}"
+
+
+def _write_sheet(ws, df: pd.DataFrame, table: str | None, readme: bool = False) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    columns = list(df.columns)
+    ws.append(columns)
+    kinds = []
+    for col in columns:
+        s = df[col]
+        spec = _column_spec(col, table)
+        if (spec is not None and spec.type == "date") or any(isinstance(v, datetime.date) and not missing(v) for v in s):
+            kinds.append("date")
+        elif pd.api.types.is_bool_dtype(s) or (spec is not None and spec.type == "bool"):
+            kinds.append("bool")
+        elif pd.api.types.is_integer_dtype(s):
+            kinds.append("int")
+        elif pd.api.types.is_float_dtype(s):
+            kinds.append("float")
+        else:
+            kinds.append("text")
+    widths = [len(str(c)) + 4 for c in columns]  # room for the filter button
+    for row in df.itertuples(index=False):
+        cells = []
+        for value in row:
+            value = None if missing(value) else value
+            if hasattr(value, "item"):
+                value = value.item()  # numpy scalars as Python numbers
+            cells.append(value)
+        ws.append(cells)
+        r = ws.max_row
+        for j, (value, kind) in enumerate(zip(cells, kinds)):
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=j + 1)
+            if kind == "date":
+                cell.number_format = "yyyy-mm-dd"
+                shown = 10
+            elif kind == "float":
+                cell.number_format, text = _number_format(float(value))
+                shown = len(text)
+            elif kind == "int":
+                cell.number_format = "0"  # a year or a power of ten, without a thousands separator
+                shown = len(str(value))
+            else:
+                shown = min(len(str(value)), _TEXT_WIDTH_MAX)
+            widths[j] = max(widths[j], shown + 2)
+    bold = Font(bold=True)
+    for j, cell in enumerate(ws[1]):
+        cell.font = bold
+        ws.column_dimensions[cell.column_letter].width = widths[j]
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    if readme:
+        ws.column_dimensions["B"].width = _README_TEXT_WIDTH
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for (a, b) in ws.iter_rows(min_row=2):
+            a.alignment = b.alignment = wrap
+
+
 def _to_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        _readme_sheet(tables).to_excel(xl, sheet_name="README", index=False)
-        for name, df in tables.items():
-            _excel_ready(df).to_excel(xl, sheet_name=name[:31], index=False)
+    from openpyxl import Workbook
 
-
-def _excel_ready(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.date  # a date cell, not a timestamp
-    return out
+    book = Workbook()
+    readme = book.active
+    readme.title = "README"
+    _write_sheet(readme, _readme_sheet(tables), None, readme=True)
+    for name, df in tables.items():
+        _write_sheet(book.create_sheet(name[:31]), _excel_ready(df, name), name)
+    book.properties.creator = dataset.NAME
+    book.properties.title = dataset.TITLE
+    book.save(path)
 
 
 def export(df: pd.DataFrame, path: str | Path, fmt: str | None = None, table: str | None = None) -> Path:
@@ -151,7 +299,7 @@ def export(df: pd.DataFrame, path: str | Path, fmt: str | None = None, table: st
         raise ValueError(f"Cannot export to {path.name!r}: use a .csv, .xlsx, .dta or .json path, or fmt= one of {', '.join(FORMATS)}.")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        _to_csv(df, path)
+        _to_csv(df, path, table)
     elif fmt == "json":
         _to_json(df, path, table)
     elif fmt == "dta":

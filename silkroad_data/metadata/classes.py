@@ -185,7 +185,18 @@ class Field:
             constraints["unique"] = True
         if constraints:
             f["constraints"] = constraints
+        if self.vocabulary is not None:
+            f["categories"] = self.categories()
         return f
+
+    def categories(self) -> list[dict]:
+        """The vocabulary as Table Schema v2 ``categories``: each code with its meaning as the label.
+
+        >>> from silkroad_data.metadata import FIELDS
+        >>> FIELDS["status"].categories()[0]
+        {'value': 'reported', 'label': 'a figure the paper reports as observed'}
+        """
+        return [{"value": code, "label": meaning} for code, meaning in self.vocabulary.items()] if self.vocabulary else []
 
     def stata_label(self, limit: int = 80) -> str:
         """The description as a Stata variable label: at most ``limit`` characters, cut at a word.

@@ -15,10 +15,28 @@ HOW_TO_CITE = "Cite the paper each figure comes from and the primary source it c
 
 # Who made the dataset: the project, as an organisation (no person is named as its author).
 AUTHOR = "silkroad-data contributors"
-# The date the current version (silkroad_data/_version.py) was released; change both together.
-RELEASED = "2026-12-01"
-KEYWORDS = ("China", "Latin America", "trade", "foreign direct investment", "e-commerce",
-            "digital infrastructure", "Digital Silk Road", "Belt and Road Initiative", "dataset", "citations")
+CONTRIBUTORS = ({"title": AUTHOR, "roles": ["creator"]},)
+KEYWORDS = ("China", "Latin America", "trade", "foreign direct investment", "e-commerce", "digital infrastructure",
+            "Digital Silk Road", "Belt and Road Initiative", "dataset", "citations")
+# The day each version of the data was released: CITATION.cff's date-released and a descriptor's
+# ``created`` come from here, never from a clock, so the same records give the same files.
+# A new version needs its day here.
+RELEASED = {"0.1.0": "2026-12-01"}
 # The public address of the code repository. None: no public repository is known, so none is
-# given (CITATION.cff leaves out repository-code rather than name a guessed address).
+# given (CITATION.cff leaves out repository-code, the descriptor its homepage, rather than name
+# a guessed address).
 REPOSITORY_URL: str | None = None
+HOMEPAGE: str | None = REPOSITORY_URL
+
+
+def released(version: str) -> str:
+    """The release day of ``version`` (ISO 8601), as declared in ``RELEASED``.
+
+    >>> released("0.1.0")
+    '2026-12-01'
+    """
+    try:
+        return RELEASED[version]
+    except KeyError:
+        raise KeyError(f"version {version!r} has no release day in silkroad_data/metadata/dataset.py RELEASED; "
+                       "add the day it is released") from None
