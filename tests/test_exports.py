@@ -94,7 +94,7 @@ def test_descriptor_is_data_package_v2():
     links = {s["title"].split(".")[0]: s.get("path") for s in dp["sources"]}
     # A paper with a DOI links to it; papers only on the web link to their page.
     assert links["Li, X"] == "https://doi.org/10.5281/zenodo.6186909"
-    assert links["China-Latin America Belt and Road Cooperation"] == "https://cedpr.org/research/globalization/02312002-2"
+    assert links["China-Latin America Belt and Road cooperation"] == "https://cedpr.org/research/globalization/02312002-2"
     assert links["Malena, J"].startswith("https://www.cfr.org/blog/")
     assert all(links.values())
 
