@@ -76,22 +76,26 @@ def png(fig, path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    """Every chart drawn once in this process as PNG, and two as the catalog's SVG."""
+    """Every chart drawn once in this process as PNG (two also as the catalog's SVG); the drawn figures kept."""
     out = tmp_path_factory.mktemp("charts")
+    drawn = {}
     for name, (helper, _) in CATALOG.items():
-        fig, _ = helper()
+        chart = helper()
         if name in SVG_CHARTS:
-            save(fig, out / f"{name}.svg")  # first, as the catalog does: a draw settles the layout a little
-        png(fig, out / f"{name}.png")
-        plt.close(fig)
+            save(chart.fig, out / f"{name}.svg")  # first, as the catalog does: a draw settles the layout a little
+        png(chart.fig, out / f"{name}.png")
+        plt.close(chart.fig)
+        drawn[name] = chart
     fig = composed()
     png(fig, out / "composed.png")
     plt.close(fig)
-    return out
+    drawn["composed"] = (fig, fig.axes)
+    return out, drawn
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_chart_matches_its_baseline(rendered, name):
+    rendered = rendered[0]
     actual, expected = rendered / f"{name}.png", BASELINE / f"{name}.png"
     if os.environ.get("SILKROAD_UPDATE_BASELINES"):
         BASELINE.mkdir(exist_ok=True)
@@ -125,7 +129,7 @@ def test_chart_catalog_svg_is_byte_identical_across_runs(rendered, tmp_path):
     code = (f"from silkroad_data.charts import render\nfor name in {SVG_CHARTS!r}: render(name, {str(tmp_path)!r}, ('svg',))")
     subprocess.run([sys.executable, "-c", code], check=True)
     digests = [{p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.svg"))}
-               for folder in (rendered, tmp_path)]
+               for folder in (rendered[0], tmp_path)]
     assert digests[0] == digests[1] and len(digests[0]) == len(SVG_CHARTS)
     assert "<dc:date>" not in (tmp_path / "trade.svg").read_text()
 
@@ -137,3 +141,28 @@ def test_render_catalog_writes_svg_and_png(tmp_path):
     assert sorted(p.name for p in paths) == ["coverage_4g.png", "coverage_4g.svg"]
     assert all(p.stat().st_size > 1000 for p in paths)
     assert not plt.get_fignums()  # the catalog closes what it draws
+
+
+@pytest.mark.parametrize("name", ["trade", "trade_growth", "investment", "composed"])
+def test_labels_stay_inside_the_frame(rendered, name):
+    fig, axes = rendered[1][name]
+    for ax in np.ravel(axes):
+        if not ax.get_xaxis().get_major_formatter().__class__.__name__ == "DateFormatter":
+            continue
+        frame = ax.get_window_extent()
+        for text in ax.texts:
+            box = text.get_window_extent()
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, text.get_text()
+
+
+@pytest.mark.parametrize("name", ["coverage_4g", "ecommerce", "projects"])
+def test_names_are_not_clipped_and_bars_fill_their_panels(rendered, name):
+    fig, axes = rendered[1][name]
+    for ax in np.ravel(axes):
+        for label in ax.get_yticklabels():
+            assert label.get_window_extent().x0 >= 0, label.get_text()  # inside the figure, not cut at the left
+        bottom, top = ax.get_ylim()
+        assert abs(bottom - top) == len(ax.get_yticks())  # half a bar of room at each end, no more
+    # The panels, their labels and the note fill the figure's height (no empty band).
+    boxes = [ax.get_tightbbox() for ax in np.ravel(axes)] + [fig.texts[0].get_window_extent()]
+    assert sum(b.height for b in boxes) > 0.85 * fig.bbox.height
