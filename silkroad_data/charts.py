@@ -1,7 +1,8 @@
 """The chart catalog, rendered reproducibly as SVG and PNG.
 
 With the same inputs and environment the SVG files are byte-identical from run to run:
-fixed SVG hash salt, no creation date, text drawn as paths.
+fixed SVG hash salt, no creation date, text drawn as paths, one font (DejaVu Sans, which
+ships with matplotlib).
 
 Example
 -------
@@ -26,21 +27,41 @@ CATALOG = {
 }
 
 
-def render(name: str, out: str | Path) -> list[Path]:
-    """Render one chart of the catalog as ``<name>.svg`` and ``<name>.png`` in ``out``."""
+def save(fig, path: str | Path, dpi: int = 150) -> Path:
+    """Save ``fig`` reproducibly as SVG or PNG (by the suffix): no date, no software stamp.
+
+    >>> from silkroad_data import plot
+    >>> from silkroad_data.charts import save
+    >>> save(plot.plot_trade().fig, "trade.svg")      # doctest: +SKIP
+    """
+    path = Path(path)
+    with plot.style():
+        if path.suffix == ".svg":
+            fig.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None})
+        else:
+            fig.savefig(path, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return path
+
+
+def render(name: str, out: str | Path, formats: tuple[str, ...] = ("svg", "png"), dpi: int = 150) -> list[Path]:
+    """Render one chart of the catalog as ``<name>.svg`` and ``<name>.png`` in ``out``.
+
+    >>> from silkroad_data.charts import render
+    >>> render("trade", "charts")      # doctest: +SKIP
+    [PosixPath('charts/trade.svg'), PosixPath('charts/trade.png')]
+    """
+    import matplotlib.pyplot as plt
+
     helper, _ = CATALOG[name]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     fig, _ = helper()
-    paths = []
-    with plot.style():
-        svg, png = out / f"{name}.svg", out / f"{name}.png"
-        fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
-        fig.savefig(png, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
-        paths += [svg, png]
-    return paths
+    try:
+        return [save(fig, out / f"{name}.{ext}", dpi) for ext in formats]
+    finally:
+        plt.close(fig)
 
 
-def render_catalog(out: str | Path) -> list[Path]:
+def render_catalog(out: str | Path, formats: tuple[str, ...] = ("svg", "png"), dpi: int = 150) -> list[Path]:
     """Render every chart of the catalog into ``out``; return the files written."""
-    return [p for name in CATALOG for p in render(name, out)]
+    return [p for name in CATALOG for p in render(name, out, formats, dpi)]

@@ -11,8 +11,8 @@ from nbclient import NotebookClient
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
 
-def test_there_are_the_four_notebooks():
-    assert [p.stem.split("_", 1)[0] for p in NOTEBOOKS] == ["01", "02", "03", "04"]
+def test_there_are_the_notebooks():
+    assert [p.stem.split("_", 1)[0] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -28,3 +28,8 @@ def test_notebook_runs_and_shows_results(path, tmp_path):
         assert figures, "the charts are drawn"
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
     assert not errors
+    # However a cell ends (a bare helper call, plt.show(), the figure), its chart shows once.
+    for c in code:
+        if "shows-one-chart" in c.metadata.get("tags", []):
+            images = [o for o in c.outputs if "image/png" in o.get("data", {})]
+            assert len(images) == 1, f"{path.name}: {c.source!r} shows {len(images)} images"
