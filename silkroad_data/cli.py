@@ -182,9 +182,9 @@ def _cmd_check_raw(args) -> int:
 
 
 def _cmd_charts(args) -> int:
+    _folder_to_write(args.out)
     from .charts import CATALOG, render_catalog
 
-    _folder_to_write(args.out)
     paths = render_catalog(args.out)
     for name, (_, what) in CATALOG.items():
         print(f"  {name:<14}{what}")
@@ -200,9 +200,9 @@ def _folder_to_write(out: Path) -> None:
 
 
 def _cmd_export(args) -> int:
+    _folder_to_write(args.out)
     from .exports.files import export_tables
 
-    _folder_to_write(args.out)
     paths = export_tables(args.format, args.out, [args.table] if args.table else None)
     for path in paths:
         print(f"Wrote {path}")
