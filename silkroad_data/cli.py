@@ -49,7 +49,16 @@ def _cmd_show(args) -> int:
     import silkroad_data as sd
 
     df = sd.load(args.table)
-    cols = args.columns.split(",") if args.columns else None
+    cols = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+    unknown = [c for c in cols or [] if c not in df.columns]
+    if unknown:
+        import difflib
+
+        from .errors import DataError
+
+        close = difflib.get_close_matches(unknown[0], list(df.columns), n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        raise DataError(f"Table '{args.table}' has no column {unknown[0]!r}.{hint} Its columns: {', '.join(df.columns)}.")
     if cols is None and RESOURCES[args.table].kind == "observations":
         cols = ["obs_id", "subject", "period_label", "reported", "qualifier", "unit", "value"]
     _print_frame(df, cols, args.limit)
@@ -111,9 +120,25 @@ def _cmd_audit(args) -> int:
     return 0
 
 
+def _source_checkout_only(command: str, raw: Path) -> None:
+    """Stop ``command`` with a message where there are no raw records to read (an installed copy)."""
+    from .errors import DataError
+    from .paths import SOURCE_CHECKOUT
+
+    if raw == RAW_DIR and not SOURCE_CHECKOUT:
+        raise DataError(f"This is an installed copy of silkroad-data: its tables ship built (see `silkroad-data tables`), "
+                        f"and it holds no raw records to {command} from. `{command}` is for a source checkout of the "
+                        "project: run it there, or pass --raw with the folder of raw/*.yaml records.")
+    if not raw.is_dir():
+        raise DataError(f"The raw folder {raw} does not exist; pass --raw with the folder holding the raw/*.yaml records.")
+
+
 def _cmd_build(args) -> int:
     from .build import build
+    from .build.write import check_out
 
+    _source_checkout_only("build", args.raw)
+    check_out(args.out)  # before the records are read: a folder that may not be replaced is said at once
     counts = build(args.raw, args.out)
     print(f"Built {len(counts)} tables from {args.raw} into {args.out}:")
     for name, rows in counts.items():
@@ -125,6 +150,7 @@ def _cmd_docs(args) -> int:
     from .build import assemble
     from .exports.docs import write_documents
 
+    _source_checkout_only("docs", args.raw)
     tables, _ = assemble(args.raw)
     changed = write_documents(tables, args.root)
     for path in changed:
@@ -137,6 +163,7 @@ def _cmd_validate(args) -> int:
     from .build import assemble
     from .check.packaged import differences_from_packaged
 
+    _source_checkout_only("validate", args.raw)
     tables, papers = assemble(args.raw)
     print(f"{len(papers)} raw files valid: {sum(len(p.observations) for p in papers)} observations, "
           f"{sum(len(p.projects) for p in papers)} projects.")
@@ -159,6 +186,7 @@ def _cmd_check_raw(args) -> int:
 
 
 def _cmd_charts(args) -> int:
+    _folder_to_write(args.out)
     from .charts import CATALOG, render_catalog
 
     paths = render_catalog(args.out)
@@ -168,7 +196,15 @@ def _cmd_charts(args) -> int:
     return 0
 
 
+def _folder_to_write(out: Path) -> None:
+    from .errors import DataError
+
+    if out.exists() and not out.is_dir():
+        raise DataError(f"--out {out} is a file, not a folder; give a folder to write into (it is made if missing).")
+
+
 def _cmd_export(args) -> int:
+    _folder_to_write(args.out)
     from .exports.files import export_tables
 
     paths = export_tables(args.format, args.out, [args.table] if args.table else None)
@@ -311,14 +347,38 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _os_message(exc: OSError) -> str:
+    """An operating-system error as a sentence: what, where, what to do."""
+    import errno
+
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return (f"The disk is full (writing{where}). Whatever was being replaced is as it was; free some space "
+                "and run the command again.")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why = "is on a read-only file system" if exc.errno == errno.EROFS else "may not be written by you"
+        return (f"Cannot write{where}: it {why}. Nothing was changed there; write somewhere you may write "
+                "(for example with --out DIR).")
+    return f"{exc.strerror or exc}{':' + where if where else ''}. Check the path and run the command again."
+
+
 def main(argv: list[str] | None = None) -> int:
     from .errors import BuildError, DataError
 
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (BuildError, DataError, FileNotFoundError) as exc:
+    except (BuildError, DataError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
+    except FileNotFoundError as exc:
+        print(str(exc) if not exc.filename else _os_message(exc), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(_os_message(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted; tables being written were left as they were.", file=sys.stderr)
+        return 130

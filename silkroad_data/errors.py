@@ -35,4 +35,4 @@ class BuildError(Exception):
 
 
 class DataError(Exception):
-    """A packaged table is missing, damaged or unknown."""
+    """A table or data folder that cannot be used as asked: missing, damaged, unknown, or not a place to write."""

@@ -1,4 +1,4 @@
-"""Loading the packaged tables: checked against the manifest, cached, light to import.
+"""Loading the packaged tables: checked against the manifest, cached by content, light to import.
 
 This module imports pandas and pyarrow only; never pandera, matplotlib or PyYAML.
 
@@ -30,16 +30,95 @@ _RESTORE = ("Restore the packaged files with `git checkout -- silkroad_data/data
             "rebuild them with `silkroad-data build`, or reinstall the package.")
 
 
-@lru_cache(maxsize=1)
-def manifest() -> dict:
-    """The manifest of the packaged tables: file, rows, bytes and SHA-256 of each."""
-    path = DATA_DIR / MANIFEST
+_MANIFESTS: dict = {}  # manifest path -> ((device, inode, mtime, size), manifest)
+_HEX = frozenset("0123456789abcdef")
+
+
+def _shape_problem(doc) -> str | None:
+    """What makes ``doc`` not a manifest this package writes, or None."""
+    if not isinstance(doc, dict):
+        return f"it holds a {type(doc).__name__}, not a mapping"
+    tables = doc.get("tables")
+    if not isinstance(tables, dict):
+        return "its 'tables' mapping is missing or not a mapping"
+    if not isinstance(doc.get("series", {}), dict):
+        return "its 'series' entry is not a mapping"
+    for name, e in tables.items():
+        if not isinstance(e, dict):
+            return f"the entry of table {name!r} is not a mapping"
+        for key, kind in (("file", str), ("bytes", int), ("rows", int), ("sha256", str)):
+            if not isinstance(e.get(key), kind) or isinstance(e.get(key), bool):
+                return f"the entry of table {name!r} has no {kind.__name__} '{key}'"
+        if len(e["sha256"]) != 64 or not set(e["sha256"]) <= _HEX:
+            return f"the entry of table {name!r} has a 'sha256' that is not 64 hex digits"
+    return None
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of the data folder ``folder``, checked for shape; a :class:`DataError` says what is wrong."""
+    path = Path(folder) / MANIFEST
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise DataError(f"The data manifest {path} is missing. {_RESTORE}") from None
-    except json.JSONDecodeError as exc:
+    except IsADirectoryError:
+        raise DataError(f"The data manifest {path} is a folder, not a file. {_RESTORE}") from None
+    except (ValueError, RecursionError) as exc:
         raise DataError(f"The data manifest {path} is damaged ({exc}). {_RESTORE}") from None
+    except OSError as exc:
+        raise DataError(f"The data manifest {path} cannot be read ({exc.strerror or exc}). {_RESTORE}") from None
+    problem = _shape_problem(doc)
+    if problem:
+        raise DataError(f"The data manifest {path} is not one this package wrote: {problem}. {_RESTORE}")
+    doc.setdefault("series", {})
+    return doc
+
+
+def _stamp(path: Path):
+    st = path.stat()
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _recover_swap() -> bool:
+    """When a build's swap was interrupted (or is under way), wait for it or finish it; True if it did."""
+    try:
+        from .build.write import recover
+
+        return recover(DATA_DIR, timeout=60)
+    except Exception:  # a read-only folder, a lock that cannot be had: report the data missing
+        return False
+
+
+def manifest() -> dict:
+    """The manifest of the packaged tables: file, rows, bytes and SHA-256 of each.
+
+    Read again whenever the file changes, so a process that rebuilt the tables sees its new files.
+
+    >>> import silkroad_data as sd
+    >>> from silkroad_data.loader import manifest
+    >>> manifest()["tables"]["trade"]["file"]
+    'trade.parquet'
+    """
+    path = DATA_DIR / MANIFEST
+    for attempt in (1, 2):
+        try:
+            stamp = _stamp(path)
+        except FileNotFoundError:
+            if attempt == 1 and _recover_swap():
+                continue
+            break
+        except OSError:
+            break
+        cached = _MANIFESTS.get(path)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        doc = read_manifest(DATA_DIR)
+        _MANIFESTS[path] = (stamp, doc)
+        return doc
+    return read_manifest(DATA_DIR)  # raises the message of what is wrong
+
+
+manifest.cache_clear = _MANIFESTS.clear  # type: ignore[attr-defined]
 
 
 def _unknown(kind: str, name: str, known) -> DataError:
@@ -77,25 +156,59 @@ def _file_of(entry: dict, table: str) -> Path:
     return DATA_DIR / name
 
 
-@lru_cache(maxsize=None)
-def _checked(table: str) -> Path:
-    """The table's file, once per process checked against the manifest (size and SHA-256)."""
-    entry = table_entry(table)
-    path = _file_of(entry, table)
+def _checked(table: str) -> tuple[bytes, dict]:
+    """The bytes of the table's file, checked against the manifest (size and SHA-256), and its entry.
+
+    The bytes checked are the bytes parsed: the file is read once. When they do not match, the
+    manifest is read again: a build may have swapped the data folder in between.
+    """
+    for attempt in (1, 2, 3):
+        entry = table_entry(table)
+        path = _file_of(entry, table)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            problem = "is missing"
+        except IsADirectoryError:
+            problem = "is a folder, not a file"
+        except OSError as exc:
+            problem = f"cannot be read ({exc.strerror or exc})"
+        else:
+            if len(data) == entry["bytes"] and hashlib.sha256(data).hexdigest() == entry["sha256"]:
+                return data, entry
+            problem = "does not match the manifest: it is damaged, truncated or edited by hand"
+        # A build that swapped the folder meanwhile changed the manifest too: read both again.
+        if table_entry(table) == entry and not (attempt == 1 and _recover_swap()):
+            break
+    raise DataError(f"The file of table '{table}' ({path}) {problem}. {_RESTORE}")
+
+
+_checked.cache_clear = lambda: None  # type: ignore[attr-defined]  # nothing cached: kept for callers that clear every cache
+
+
+@lru_cache(maxsize=32)
+def _parsed(folder: str, table: str, sha256: str) -> pd.DataFrame:
+    data, entry = _checked(table)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"The file of table '{table}' ({path}) is missing. {_RESTORE}") from None
-    if len(data) != entry["bytes"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
-        raise DataError(f"The file of table '{table}' ({path}) does not match the manifest: it is damaged, "
-                        f"truncated or edited by hand. {_RESTORE}")
-    return path
-
-
-@lru_cache(maxsize=None)
-def _frame(table: str) -> pd.DataFrame:
+        arrow = pq.ParquetFile(pa.BufferReader(data)).read()
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise DataError(f"The file of table '{table}' in {folder} matches its manifest but is not a Parquet file "
+                        f"this package can read ({exc}). {_RESTORE}") from None
     # Nullable integers stay integers (a missing year is <NA>, not a float NaN).
-    return pq.read_table(_checked(table)).to_pandas(date_as_object=False, types_mapper=_INTEGERS.get)
+    return arrow.to_pandas(date_as_object=False, types_mapper=_INTEGERS.get)
+
+
+def _frame(table: str) -> pd.DataFrame:
+    """The table as read from the current data folder (cached by the SHA-256 of its file)."""
+    if not isinstance(table, str):
+        kind = type(table).__name__
+        raise DataError(f"A table is named by one string, such as sd.load('trade'); got the {kind} {table!r}. "
+                        "To load several: {name: sd.load(name) for name in ['trade', 'investment']}.")
+    entry = table_entry(table)
+    return _parsed(str(DATA_DIR), table, entry["sha256"])
+
+
+_frame.cache_clear = _parsed.cache_clear  # type: ignore[attr-defined]
 
 
 def load(table: str) -> pd.DataFrame:

@@ -184,19 +184,44 @@ def implied_figures(obs: pd.DataFrame, implied: list[dict]) -> pd.DataFrame:
     """Wholes implied by a reported part and its reported share: part / share * 100.
 
     These are derived figures, never reported by the papers; they stay in their own table.
+    The bounds divide the part's interval by the share's, a share lying in (0, 100]. A share
+    of 0 implies no whole, and a share open below ("nearly 40%", "less than 40%") or a part
+    open at either end ("more than $2 billion") leaves the whole unbounded: each is refused
+    with its record.
     """
+    from ..errors import BuildError, Problem
+
     by_id = {r["obs_id"]: r for r in obs.to_dict("records")}
-    rows = []
+    rows, problems = [], []
     for d in sorted(implied, key=lambda d: d["derived_id"]):
         part, share = by_id[d["part_obs_id"]], by_id[d["share_obs_id"]]
         (p_lo, p_hi), (s_lo, s_hi) = interval(part), interval(share)
+        s_lo, s_hi = max(s_lo, 0.0), min(s_hi, 100.0)  # a share lies in (0, 100]
+        low = p_lo / s_hi * 100 if s_hi > 0 else math.nan
+        high = p_hi / s_lo * 100 if s_lo > 0 else math.inf
+        if not float(share["value"]) > 0:
+            field, why = "share", f"'{share['obs_id']}' is {share['reported']}: a share of 0 implies no whole"
+        elif not s_lo > 0:
+            field, why = "share", (f"'{share['obs_id']}' is {share['reported']}, which allows any smaller share, so "
+                                   "the whole has no upper bound")
+        elif not (math.isfinite(low) and math.isfinite(high)):
+            field, why = "part", (f"'{part['obs_id']}' is {part['reported']}, which has no "
+                                  f"{'upper' if not math.isfinite(high) else 'lower'} bound, so neither has the whole")
+        else:
+            field = why = None
+        if why:
+            problems.append(Problem(d.get("_file", part["source_id"]), d["derived_id"], field,
+                                    f"{why}; imply the whole from exact or approximate figures, or remove this implied figure"))
+            continue
         value = float(part["value"]) / float(share["value"]) * 100
         rows.append({
             "derived_id": d["derived_id"], "indicator": d["indicator"],
             "formula": f"{part['obs_id']} / {share['obs_id']} * 100", "value": value,
-            "bound_low": p_lo / s_hi * 100, "bound_high": p_hi / s_lo * 100, "unit": part["unit"],
+            "bound_low": low, "bound_high": high, "unit": part["unit"],
             "period_start": part["period_start"], "period_end": part["period_end"],
             "part_obs_id": part["obs_id"], "share_obs_id": share["obs_id"], "source_id": part["source_id"],
             "note": d.get("note"),
         })
+    if problems:
+        raise BuildError(problems)
     return _typed("derived", rows)

@@ -147,8 +147,8 @@ def _boolean(value, file: str, rid: str, field: str, problems: list[Problem]) ->
     return value
 
 
-def _converted(section: RawSection, rec: dict, file: str, rid: str, problems: list[Problem]) -> dict:
-    """Every column fed by a key of ``section``, converted by the column's type."""
+def _converted(section: RawSection, rec: dict, file: str, rid: str, problems: list[Problem], lists: tuple = ()) -> dict:
+    """Every column fed by a key of ``section``, converted by the column's type (``lists``: keys that take a list)."""
     row = {}
     for key in section.keys:
         if key.column is None:
@@ -159,6 +159,11 @@ def _converted(section: RawSection, rec: dict, file: str, rid: str, problems: li
             row[key.column] = _number(value, file, rid, key.name, problems)
         elif kind == "bool":
             row[key.column] = _boolean(value, file, rid, key.name, problems)
+        elif isinstance(value, (list, dict)) and kind == "string" and key.name not in lists:
+            what = "a list" if isinstance(value, list) else "a mapping"
+            problems.append(Problem(file, rid, key.name, f"must be text, got {what}; write it as one string "
+                                    "(in quotes if it holds a colon, brackets or braces)"))
+            row[key.column] = None
         else:  # strings; dates, integers and lists are computed by the section's own rules below
             row[key.column] = _text(value)
     return row
@@ -272,7 +277,7 @@ def source_row(paper: Paper, problems: list[Problem]) -> dict:
     from ..cite import format_source  # light module; shared with the citation API
 
     s = paper.source
-    row = _converted(RAW_SECTIONS["source"], s, paper.file, "source", problems)
+    row = _converted(RAW_SECTIONS["source"], s, paper.file, "source", problems, lists=("authors",))
     year = s.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100):
         problems.append(Problem(paper.file, "source", "year", f"must be a whole year from 1900 to 2100, such as 2019; got {year!r}"))
@@ -293,7 +298,7 @@ def reference_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
 
 
 def claim_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
-    row = _converted(RAW_SECTIONS["claims"], rec, paper.file, str(rec.get("id")), problems)
+    row = _converted(RAW_SECTIONS["claims"], rec, paper.file, str(rec.get("id")), problems, lists=("parts",))
     parts = rec.get("parts")
     row.update(claim_id=str(rec.get("id")), source_id=paper.source_id, _file=paper.file,
                parts=[str(p) for p in parts] if isinstance(parts, list) else parts)

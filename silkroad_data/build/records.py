@@ -16,6 +16,7 @@ Example
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -68,12 +69,32 @@ class DuplicateKey(Exception):
         self.record, self.key = record, key
 
 
+class BadValue(Exception):
+    """A value of a raw file refused while it is read (an alias, an impossible date, a number too long)."""
+
+    def __init__(self, node, message: str, record: str = "", key: str = ""):
+        super().__init__(message)
+        self.node, self.message, self.record, self.key = node, message, record, key
+        self.line = node.start_mark.line + 1
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+# Bounds on what a raw file may make the build do: its size, and (so a small file cannot expand
+# into a huge document) no YAML aliases. A paper's records take about 100 KB.
+MAX_RAW_BYTES = 32 * 1024 * 1024
+
+
 @lru_cache(maxsize=1)
 def _loader():
-    """PyYAML's safe loader (its C parser when there is one) that refuses a key given twice."""
+    """PyYAML's safe loader (its C parser when there is one) that refuses a key given twice,
+    aliases (``&a`` … ``*a``: a few of them nest into a document of billions of values), dates
+    that do not exist and whole numbers no float can hold; each with its line."""
     import yaml  # only the build reads raw files; keep the load path free of it
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    safe = yaml.constructor.SafeConstructor
 
     def mapping(loader, node, deep=False):
         seen: dict = {}
@@ -83,25 +104,93 @@ def _loader():
             if isinstance(key_node, yaml.ScalarNode) and key in seen:
                 raise DuplicateKey(str(rid), str(key), seen[key], key_node.start_mark.line + 1)
             seen[key] = key_node.start_mark.line + 1
-        return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep)
+        try:
+            return safe.construct_mapping(loader, node, deep)
+        except BadValue as exc:
+            if not exc.record:  # name the record and the field the value belongs to
+                exc.record = str(rid)
+                exc.key = next((str(getattr(k, "value", "")) for k, v in node.value if v is exc.node), "")
+            raise
 
-    loader = type("RawLoader", (base,), {})
+    def construct_object(loader, node, deep=False):
+        if node in loader.constructed_objects:
+            raise BadValue(node, "an alias (*name) repeats the value anchored (&name) here; raw files may not use "
+                                 "anchors and aliases: write each value out")
+        return yaml.constructor.BaseConstructor.construct_object(loader, node, deep)
+
+    def timestamp(loader, node):
+        try:
+            return safe.construct_yaml_timestamp(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise BadValue(node, f"{node.value!r} is not a date that exists ({exc}); correct it, or quote it to "
+                                 "keep it as text") from None
+
+    def integer(loader, node):
+        try:
+            value = safe.construct_yaml_int(loader, node)
+        except ValueError as exc:
+            raise BadValue(node, f"this whole number cannot be read ({exc}); give the figure as printed, with its scale "
+                                 "word in `scale`") from None
+        if abs(value) > 1.7976931348623157e308:
+            raise BadValue(node, f"a whole number of {len(str(abs(value)))} digits is beyond what any figure can be "
+                                 "(a float holds at most 308); give the figure as printed, with its scale word in `scale`")
+        return value
+
+    loader = type("RawLoader", (base,), {"construct_object": construct_object})
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    loader.add_constructor("tag:yaml.org,2002:int", integer)
     return loader
 
 
-def read_paper(path: Path) -> tuple[Paper | None, list[Problem]]:
-    """Read one raw file; return the paper (None if unreadable) and its structural problems."""
+class RawFileRefused(Exception):
+    """A path in the raw folder that is not a regular file of it, or is too large to be one."""
+
+
+def _read_raw(path: Path, folder: Path | None) -> str:
+    """The text of a raw file: a regular file (in ``folder`` when given), at most MAX_RAW_BYTES."""
+    if folder is not None:
+        real, home = path.resolve(), folder.resolve()
+        if home not in real.parents:
+            raise RawFileRefused(f"is a link to {real}, outside the raw folder {folder}; raw files must be regular "
+                                 "files of the folder: copy the file in, or remove the link")
+    # O_NONBLOCK: opening a FIFO does not wait for a writer; it is then refused as not a regular file.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "folder" if stat.S_ISDIR(mode) else "FIFO" if stat.S_ISFIFO(mode) else \
+            "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file"
+        raise RawFileRefused(f"is a {kind}, not a regular file; raw files must be regular YAML files: "
+                             "remove it from the raw folder")
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(MAX_RAW_BYTES + 1)
+    if len(data) > MAX_RAW_BYTES:
+        raise RawFileRefused(f"is larger than {MAX_RAW_BYTES // 2**20} MB, far more than a paper's records take "
+                             "(about 100 KB); split it or remove what does not belong in it")
+    return data.decode("utf-8")
+
+
+def read_paper(path: Path, folder: Path | None = None) -> tuple[Paper | None, list[Problem]]:
+    """Read one raw file (of ``folder``, when given); return the paper (None if unreadable) and its structural problems."""
     import yaml
 
     path = Path(path)
     file = path.as_posix()
     problems: list[Problem] = []
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())
+        doc = yaml.load(_read_raw(path, folder), Loader=_loader())
     except DuplicateKey as exc:
         return None, [Problem(file, exc.record, exc.key, str(exc))]
-    except (yaml.YAMLError, UnicodeError, OSError, ValueError) as exc:
+    except BadValue as exc:
+        return None, [Problem(file, exc.record, exc.key, str(exc))]
+    except RawFileRefused as exc:
+        return None, [Problem(file, "", "", str(exc))]
+    except RecursionError:
+        return None, [Problem(file, "", "", "nests lists or mappings too deeply to be a raw file; see raw/README.md for its format")]
+    except OSError as exc:
+        return None, [Problem(file, "", "", f"cannot be read: {exc.strerror or exc}")]
+    except (yaml.YAMLError, UnicodeError, ValueError) as exc:
         detail = str(exc).replace("\n", " ")
         return None, [Problem(file, "", "", f"cannot be read as UTF-8 YAML: {detail}")]
     if not isinstance(doc, dict):
@@ -140,7 +229,7 @@ def read_papers(folder: str | Path) -> tuple[list[Paper], list[Problem]]:
         return [], [Problem(folder.as_posix(), "", "", "holds no *.yaml raw files; point --raw at the raw/ folder")]
     papers: list[Paper] = []
     problems: list[Problem] = []
-    for paper, found in _parse_all(files):
+    for paper, found in _parse_all(files, folder):
         problems += found
         if paper is not None:
             papers.append(paper)
@@ -150,12 +239,22 @@ def read_papers(folder: str | Path) -> tuple[list[Paper], list[Problem]]:
 PARALLEL_BYTES = 4_000_000
 
 
-def _parse_all(files: list[Path]):
+def _parse_all(files: list[Path], folder: Path | None = None):
     """Parse files in order; a large corpus is parsed on every core (YAML parsing is CPU-bound)."""
+    from functools import partial
+
+    read = partial(read_paper, folder=folder)
     workers = min(len(files), os.cpu_count() or 1)
-    if workers < 2 or sum(p.stat().st_size for p in files) < PARALLEL_BYTES:
-        return map(read_paper, files)
+    if workers < 2 or sum(_size(p) for p in files) < PARALLEL_BYTES:
+        return map(read, files)
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(read_paper, files, chunksize=max(1, len(files) // (4 * workers))))
+        return list(pool.map(read, files, chunksize=max(1, len(files) // (4 * workers))))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import regex
+
 from ..build.records import Paper
 from .text import NUMBER, normalize, normalize_quote, number_words, quantities_in
 
@@ -65,6 +67,22 @@ def _record_spans(paper: Paper, norm, problems: list[str]) -> list[Span]:
     return spans
 
 
+# Exclusion patterns are written by curators and run over whole texts. They run on the `regex`
+# package's engine with a time limit: a pattern that would backtrack for ever (nested repeats)
+# is stopped and reported instead of hanging the ledger. The `re` syntax the raw files use,
+# lookarounds included, is the same (a linear-time engine such as RE2 has no lookarounds).
+PATTERN_SECONDS = 2.0
+
+
+def pattern_spans(pattern: str, text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every match of ``pattern`` in ``text``; TimeoutError past PATTERN_SECONDS.
+
+    >>> pattern_spans(r"<sup>\\d+</sup>", "a<sup>1</sup> b<sup>22</sup>")
+    [(1, 13), (15, 28)]
+    """
+    return [m.span() for m in regex.finditer(pattern, text, timeout=PATTERN_SECONDS)]
+
+
 def _exclusion_spans(paper: Paper, raw: str, norm, problems: list[str]) -> list[Span]:
     spans = []
     for n, ex in enumerate(paper.exclusions, start=1):
@@ -74,9 +92,14 @@ def _exclusion_spans(paper: Paper, raw: str, norm, problems: list[str]) -> list[
         found = []
         if ex.get("pattern"):
             try:
-                found = [(m.start(), m.end()) for m in re.finditer(str(ex["pattern"]), raw)]
-            except re.error as exc:
+                found = pattern_spans(str(ex["pattern"]), raw)
+            except regex.error as exc:
                 problems.append(f"exclusions[{n}]: pattern is not a valid regular expression: {exc}")
+                continue
+            except TimeoutError:
+                problems.append(f"exclusions[{n}] ({reason}): pattern ran more than {PATTERN_SECONDS:g} s over the text and "
+                                "was stopped; a pattern that nests repeats, such as (a+)+ or (a|a)*, can run for ever: "
+                                "write it without them, or give the words as `context`")
                 continue
         elif ex.get("context"):
             ctx = normalize_quote(str(ex["context"]))

@@ -13,28 +13,36 @@ Example
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..build.write import METADATA_KEY, table_citations, to_arrow
-from ..paths import DATA_DIR, MANIFEST, sha256_of
+from ..paths import DATA_DIR
 from ..values import plain_records
 
 
 def differences_from_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
     """Differences between freshly assembled ``tables`` and the files in ``data``."""
+    from ..errors import DataError
+    from ..loader import read_manifest
+
     data = Path(data)
     try:
-        manifest = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        return [f"manifest {data / MANIFEST} cannot be read: {exc}"]
+        manifest = read_manifest(data)
+    except DataError as exc:
+        return [str(exc)]
     out = []
     from ..exports.datapackage import descriptor
     packaged_dp = data / "datapackage.json"
-    fresh_dp = descriptor(data, "parquet", plain_records(tables["sources"]), sorted(tables))
-    if not packaged_dp.exists() or json.loads(packaged_dp.read_text(encoding="utf-8")) != fresh_dp:
+    try:
+        fresh_dp = descriptor(data, "parquet", plain_records(tables["sources"]), sorted(tables))
+    except OSError:  # a table file missing or not a file: said below, table by table
+        fresh_dp = None
+    if not packaged_dp.is_file() or _json_or_none(packaged_dp) != fresh_dp:
         out.append(f"datapackage.json in {data} is missing or stale")
     citations = table_citations(tables)
     if set(manifest["tables"]) != set(tables):
@@ -43,14 +51,27 @@ def differences_from_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
         entry = manifest["tables"].get(name)
         if entry is None:
             continue
-        path = data / entry["file"]
-        if not path.exists():
-            out.append(f"{name}: file {path} is missing")
+        file = entry["file"]
+        if Path(file).name != file or file.startswith("."):
+            out.append(f"{name}: the manifest names {file!r} as its file, which is not a file of the data folder")
             continue
-        if sha256_of(path) != entry["sha256"]:
+        path = data / file
+        if not path.is_file():
+            out.append(f"{name}: file {path} is missing" if not path.exists() else f"{name}: {path} is not a file")
+            continue
+        try:
+            bytes_ = path.read_bytes()
+        except OSError as exc:
+            out.append(f"{name}: {path} cannot be read ({exc.strerror or exc})")
+            continue
+        if hashlib.sha256(bytes_).hexdigest() != entry["sha256"]:
             out.append(f"{name}: {path} does not match the SHA-256 in the manifest")
         fresh = to_arrow(name, df, citations[name])
-        packaged = pq.read_table(path)
+        try:
+            packaged = pq.ParquetFile(pa.BufferReader(bytes_)).read()
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            out.append(f"{name}: {path} is not a readable Parquet file (empty, truncated or damaged: {exc})")
+            continue
         if not packaged.schema.equals(fresh.schema, check_metadata=False):
             out.append(f"{name}: schema differs")
         elif [f.metadata for f in packaged.schema] != [f.metadata for f in fresh.schema]:
@@ -62,3 +83,10 @@ def differences_from_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
         if entry["rows"] != len(df):
             out.append(f"{name}: manifest says {entry['rows']} rows, fresh build has {len(df)}")
     return out
+
+
+def _json_or_none(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..build.records import Paper
-from .text import normalize, normalize_quote, texts_by_hash
+from .text import _why, normalize, normalize_quote, read_text_file, texts_by_hash
 
 
 def quote_problem(text: str, quote: str, reported: str | None) -> str | None:
@@ -62,13 +62,17 @@ def verify_paper(paper: Paper, raw_text: str) -> list[str]:
 
 def match_texts(papers: list[Paper], texts_dir: Path) -> tuple[dict[str, str], list[str]]:
     """The text of each paper, found by its recorded SHA-256 in ``texts_dir``."""
-    by_hash = texts_by_hash(texts_dir)
-    texts, problems = {}, []
+    problems: list[str] = []
+    by_hash = texts_by_hash(texts_dir, problems)
+    texts = {}
     for paper in papers:
         sha = str(paper.source.get("text_sha256") or "")
         path = by_hash.get(sha)
         if path is None:
             problems.append(f"{paper.file}: no file in {texts_dir} has the SHA-256 {sha or '(none recorded)'} recorded in source.text_sha256")
         else:
-            texts[paper.source_id] = path.read_text(encoding="utf-8")
+            try:
+                texts[paper.source_id] = read_text_file(path)
+            except OSError as exc:
+                problems.append(f"{path}: {_why(exc)}")
     return texts, problems

@@ -137,12 +137,51 @@ def quantities_in(text: str) -> frozenset[str]:
     return frozenset(numbers_in(text)) | frozenset(w for _, _, w in number_words(text))
 
 
-def texts_by_hash(folder: Path) -> dict[str, Path]:
-    """Map SHA-256 to file for every regular file in ``folder`` (texts match by content)."""
+# A paper's plain text takes about 100 KB; a file many times that size is not one, and is not read.
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+
+
+def texts_by_hash(folder: Path, problems: list[str] | None = None) -> dict[str, Path]:
+    """Map SHA-256 to file for every regular file in ``folder`` (texts match by content).
+
+    Files larger than ``MAX_TEXT_BYTES`` or that cannot be read are left out, each with a line
+    in ``problems`` when it is given.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"Text folder {folder} does not exist; pass the folder holding the papers' plain-text editions.")
-    return {sha256_of(p): p for p in sorted(folder.iterdir()) if p.is_file()}
+    out = {}
+    for p in sorted(folder.iterdir()):
+        try:
+            if not p.is_file():
+                continue
+            size = p.stat().st_size
+            if size > MAX_TEXT_BYTES:
+                raise OSError(f"is {size / 2**20:.0f} MB, more than the {MAX_TEXT_BYTES // 2**20} MB a paper's text "
+                              "may have, so it was not read; move it out of the folder")
+            out[sha256_of(p)] = p
+        except OSError as exc:
+            if problems is not None:
+                problems.append(f"{p}: {_why(exc)}")
+    return out
+
+
+def read_text_file(path: Path) -> str:
+    """A paper's plain text (UTF-8, at most ``MAX_TEXT_BYTES``); an OSError says why it cannot be read."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise OSError(f"is larger than {MAX_TEXT_BYTES // 2**20} MB, so it was not read; move it out of the folder")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OSError(f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+
+
+def _why(exc: OSError) -> str:
+    if exc.strerror:
+        return f"cannot be read ({exc.strerror}); check its permissions or remove it from the folder"
+    return str(exc)
 
 
 _UNITS = {w: i for i, w in enumerate(
