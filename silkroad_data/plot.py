@@ -316,7 +316,7 @@ def source_note(figures: pd.DataFrame) -> str:
 
     >>> import silkroad_data as sd
     >>> source_note(sd.series("chn_lcn_fdi_flow"))   # doctest: +ELLIPSIS
-    'Sources: [clabri] “China-Latin America Belt and Road Cooperation”, n.d.... Chart: silkroad-data ...'
+    'Sources: [clabri] China-Latin America Belt and Road Cooperation, n.d.... Chart: silkroad-data ...'
     """
     src = {r["source_id"]: r for r in plain_records(sd.sources())}
     parts = []
