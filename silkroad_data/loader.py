@@ -95,7 +95,18 @@ def _checked(table: str) -> Path:
 @lru_cache(maxsize=None)
 def _frame(table: str) -> pd.DataFrame:
     # Nullable integers stay integers (a missing year is <NA>, not a float NaN).
-    return pq.read_table(_checked(table)).to_pandas(date_as_object=False, types_mapper=_INTEGERS.get)
+    return _categorical(table, pq.read_table(_checked(table)).to_pandas(date_as_object=False, types_mapper=_INTEGERS.get))
+
+
+def _categorical(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Columns of a controlled vocabulary as pandas categoricals, their categories in the vocabulary's order."""
+    from .metadata import RESOURCES
+
+    resource = RESOURCES.get(table)
+    for field in resource.fields if resource is not None else ():
+        if field.vocabulary is not None and field.name in df.columns:
+            df[field.name] = pd.Categorical(df[field.name], categories=[t.code for t in field.vocabulary.terms])
+    return df
 
 
 def load(table: str) -> pd.DataFrame:
