@@ -21,6 +21,7 @@ import pandas as pd
 from .errors import DataError
 from .metadata import MEASURES, SCALES, UNITS
 from .textsearch import area_code, fold, narrow
+from .values import plain_records
 
 _AGGREGATES = ("mean", "median", "min", "max")
 
@@ -72,11 +73,11 @@ def _observations() -> pd.DataFrame:
     return observations()
 
 
-def _areas(g: pd.DataFrame) -> str:
+def _areas(g: list[dict]) -> str:
     pairs = []
-    for subject, s_code, counterpart, c_code in zip(g["subject"], g["subject_code"], g["counterpart"], g["counterpart_code"]):
-        a = s_code if isinstance(s_code, str) else subject
-        b = c_code if isinstance(c_code, str) else counterpart
+    for r in g:
+        a = r["subject_code"] or r["subject"]
+        b = r["counterpart_code"] or r["counterpart"]
         pair = f"{a}→{b}" if isinstance(b, str) else str(a)
         if pair not in pairs:
             pairs.append(pair)
@@ -99,18 +100,26 @@ def catalog(text: str = "", table: str | None = None, area: str | None = None, s
     >>> sd.catalog(area="Brasil", table="digital_infrastructure")[["series_id", "figures"]]   # doctest: +SKIP
     """
     obs = narrow(_observations(), table, area, source)
+    cols = ["series_id", "table", "indicator", "unit", "printed_scale", "measure", "subject", "subject_code", "counterpart",
+            "counterpart_code", "time_period", "period_start", "period_end", "source_id"]
+    # One pass over plain rows (a groupby of 267 small frames is slow); dated figures in time order.
+    records = sorted(plain_records(obs[cols]), key=lambda r: (r["series_id"], r["period_start"] is None,
+                                                               r["period_start"] or 0, r["period_end"] or 0))
+    by_series: dict[str, list[dict]] = {}
+    for r in records:
+        by_series.setdefault(r["series_id"], []).append(r)
     rows = []
-    for sid, g in obs.groupby("series_id", sort=True):
-        dated = g.dropna(subset=["period_start"]).sort_values(["period_start", "period_end"])
+    for sid, g in by_series.items():
+        dated = [r for r in g if r["time_period"] is not None]
+        last = max(dated, key=lambda r: (r["period_end"], r["period_start"])) if dated else None
         rows.append({
-            "series_id": sid, "table": str(g["table"].iloc[0]), "indicator": g["indicator"].iloc[0],
-            "unit": ", ".join(dict.fromkeys(unit_label(u, p) for u, p in zip(g["unit"], g["printed_scale"]))),
-            "measure": ", ".join(dict.fromkeys(str(m) for m in g["measure"])),
+            "series_id": sid, "table": str(g[0]["table"]), "indicator": g[0]["indicator"],
+            "unit": ", ".join(dict.fromkeys(unit_label(r["unit"], r["printed_scale"]) for r in g)),
+            "measure": ", ".join(dict.fromkeys(str(r["measure"]) for r in g)),
             "areas": _areas(g),
-            "first": dated["time_period"].iloc[0] if len(dated) else None,
-            "last": dated.sort_values(["period_end", "period_start"])["time_period"].iloc[-1] if len(dated) else None,
-            "periods": int(g["time_period"].nunique()), "figures": len(g),
-            "papers": ", ".join(sorted(set(g["source_id"]))),
+            "first": dated[0]["time_period"] if dated else None, "last": last["time_period"] if last else None,
+            "periods": len({r["time_period"] for r in dated}), "figures": len(g),
+            "papers": ", ".join(sorted({r["source_id"] for r in g})),
         })
     cat = pd.DataFrame(rows, columns=["series_id", "table", "indicator", "unit", "measure", "areas", "first", "last",
                                       "periods", "figures", "papers"])
