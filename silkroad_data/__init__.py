@@ -21,7 +21,7 @@ from ._version import __version__
 from .api import audit, cite, conflicts, corroborations, derived, observations, references, revisions, search, series, sources, tables
 from .errors import BuildError, DataError
 from .loader import load, parquet_path
-from .timeseries import catalog, figure_of, printed, wide
+from .timeseries import catalog, figure_of, figures_in, printed, wide
 
 
 def export(df, path, fmt=None, table=None):
@@ -39,6 +39,6 @@ def export_tables(fmt, out, tables=None):
 
 
 __all__ = [
-    "__version__", "BuildError", "DataError", "audit", "catalog", "cite", "conflicts", "corroborations", "derived", "export", "export_tables", "figure_of", "load", "observations", "parquet_path", "printed",
+    "__version__", "BuildError", "DataError", "audit", "catalog", "cite", "conflicts", "corroborations", "derived", "export", "export_tables", "figure_of", "figures_in", "load", "observations", "parquet_path", "printed",
     "references", "revisions", "search", "series", "sources", "tables", "wide",
 ]

@@ -351,3 +351,23 @@ def figure_of(table: pd.DataFrame, row=None, column: str | None = None):
     if row not in table.index:
         raise DataError(f"No row {row!r} in this wide table; its rows are {', '.join(map(str, table.index))}.")
     return ids.get((row, column))
+
+
+def figures_in(table: pd.DataFrame) -> pd.DataFrame:
+    """The figures a wide table holds, as rows of the tables of figures: for their bibliography, notes and corrections.
+
+    >>> import silkroad_data as sd
+    >>> w = sd.wide("chn_lcn_trade_total")
+    >>> len(sd.figures_in(w)) == len(sd.series("chn_lcn_trade_total"))
+    True
+    >>> print(sd.cite(sd.figures_in(w)))     # doctest: +SKIP
+    """
+    ids = table.attrs.get("obs_id")
+    if ids is None:
+        raise DataError("This table holds no figure ids: pass a table made by sd.wide (its attrs keep them).")
+    wanted = set()
+    for (r, c), v in ids.items():
+        if r in table.index and c in table.columns:
+            wanted.update(v if isinstance(v, tuple) else (v,))
+    obs = _observations()
+    return obs[obs["obs_id"].isin(wanted)].reset_index(drop=True)
