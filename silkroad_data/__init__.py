@@ -8,7 +8,9 @@ Example
 >>> import silkroad_data as sd
 >>> sd.tables()                          # doctest: +SKIP
 >>> trade = sd.load("trade")             # doctest: +SKIP
+>>> sd.catalog("trade")                  # doctest: +SKIP
 >>> sd.series("chn_lcn_trade_total")     # doctest: +SKIP
+>>> sd.wide(["chn_lcn_exports", "chn_lcn_imports"])   # doctest: +SKIP
 >>> print(sd.cite(trade.obs_id[0]))      # doctest: +SKIP
 
 Importing the package or loading a table imports neither pandera nor matplotlib;
@@ -19,6 +21,7 @@ from ._version import __version__
 from .api import audit, cite, cite_dataset, conflicts, corroborations, derived, observations, references, revisions, search, series, sources, tables
 from .errors import BuildError, DataError
 from .loader import load, parquet_path
+from .timeseries import catalog, figure_of, figures_in, printed, wide
 
 
 def export(df, path, fmt=None, table=None):
@@ -36,6 +39,7 @@ def export_tables(fmt, out, tables=None):
 
 
 __all__ = [
-    "__version__", "BuildError", "DataError", "audit", "cite", "cite_dataset", "conflicts", "corroborations", "derived", "export", "export_tables", "load", "observations", "parquet_path",
-    "references", "revisions", "search", "series", "sources", "tables",
+    "__version__", "BuildError", "DataError", "audit", "catalog", "cite", "cite_dataset", "conflicts", "corroborations", "derived",
+    "export", "export_tables", "figure_of", "figures_in", "load", "observations", "parquet_path", "printed", "references",
+    "revisions", "search", "series", "sources", "tables", "wide",
 ]

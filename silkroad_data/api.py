@@ -1,5 +1,8 @@
 """The user-facing functions: tables, series, sources, search and citations.
 
+The catalog of series and wide tables are in :mod:`silkroad_data.timeseries`; search in
+:mod:`silkroad_data.textsearch`.
+
 Example
 -------
 >>> import silkroad_data as sd
@@ -14,7 +17,7 @@ import pandas as pd
 
 from .cite import MARKUPS, Credits, bibliography, dataset_citation, format_figure, style_name
 from .errors import DataError
-from .loader import _unknown, load, manifest
+from .loader import load, manifest
 from .metadata import OBSERVATION_TABLES, RESOURCES
 from .values import plain_records
 
@@ -46,7 +49,12 @@ def series(series_id: str) -> pd.DataFrame:
     """
     index = manifest()["series"]
     if series_id not in index:
-        raise _unknown("series", series_id, index)
+        import difflib
+
+        close = difflib.get_close_matches(str(series_id), list(index), n=3, cutoff=0.6)
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise DataError(f"Unknown series {series_id!r}.{hint} Find series by words with sd.catalog({str(series_id)!r}) "
+                        f"(or `silkroad-data series {series_id}`), or figures with sd.search(...).")
     df = load(index[series_id])
     df = df[df["series_id"] == series_id]
     return df.sort_values(["period_end", "period_start", "obs_id"], na_position="last").reset_index(drop=True)
@@ -62,23 +70,18 @@ def references() -> pd.DataFrame:
     return load("references")
 
 
-_SEARCHED = ("obs_id", "series_id", "indicator", "subject", "counterpart", "period_label", "reported", "quote", "note", "cited_source")
-
-
-def search(text: str) -> pd.DataFrame:
-    """Figures whose indicator, series, subject, quote or note mention ``text`` (case-insensitive).
-
-    Every word of ``text`` must appear somewhere in the figure's record.
+def search(text: str = "", table: str | None = None, area: str | None = None, source: str | None = None,
+           period=None) -> pd.DataFrame:
+    """Figures matching every word of ``text``, best first (see :func:`silkroad_data.textsearch.search`).
 
     >>> import silkroad_data as sd
     >>> sd.search("4G coverage")[["obs_id", "subject", "reported"]]   # doctest: +SKIP
+    >>> sd.search("Brasil", table="digital_infrastructure").subject_code.iloc[0]
+    'BRA'
     """
-    obs = observations()
-    hay = obs[list(_SEARCHED)].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
-    mask = pd.Series(True, index=obs.index)
-    for word in str(text).lower().split():
-        mask &= hay.str.contains(word, regex=False)
-    return obs[mask].reset_index(drop=True)
+    from .textsearch import search as _search
+
+    return _search(text, table=table, area=area, source=source, period=period)
 
 
 def _figure(obs_id: str) -> dict:

@@ -4,7 +4,8 @@ Example
 -------
     silkroad-data tables
     silkroad-data show trade --limit 5
-    silkroad-data search "4G coverage"
+    silkroad-data search 4G coverage --area Brasil
+    silkroad-data series trade total
     silkroad-data cite lou2019.trade_total_2014 --style bibtex
     silkroad-data build
     silkroad-data docs
@@ -38,10 +39,59 @@ def _print_frame(df, columns=None, limit=None) -> None:
         print(view.to_string(index=False))
 
 
+_ROOMY = {"reported": 18, "time_period": 15, "first": 15, "last": 15, "unit": 12, "subject": 14, "papers": 16}
+_WHOLE = ("obs_id", "series_id", "table", "project_id", "claim_id", "pair_id", "source_id")
+
+
+def _fit(df, columns=None, limit=None, width=None, optional=()) -> str:
+    """``df`` as a plain text table no wider than the terminal: the widest text columns are cut with '…' (ids never),
+    and where that is not enough the ``optional`` columns are left out, in their order."""
+    import shutil
+
+    import pandas as pd
+
+    view = df[columns] if columns else df
+    if limit:
+        view = view.head(limit)
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    numeric = [pd.api.types.is_numeric_dtype(view[c]) and not pd.api.types.is_bool_dtype(view[c]) for c in view.columns]
+    cells = [[("" if v is None or (not isinstance(v, str) and pd.isna(v)) else
+               f"{v:.6g}" if isinstance(v, float) else str(v)).replace("\n", " ") for v in view[c]] for c in view.columns]
+    widths = [max([len(str(c))] + [len(x) for x in col]) for c, col in zip(view.columns, cells)]
+    for floors in (_ROOMY, {}):  # cut descriptions first; other columns only if the table is still too wide
+        floor = [w if c in _WHOLE else min(w, max(len(str(c)), floors.get(c, 8))) for c, w in zip(view.columns, widths)]
+        while sum(widths) + 2 * (len(widths) - 1) > width:
+            cuttable = [i for i, w in enumerate(widths) if w > floor[i] and not numeric[i]]
+            if not cuttable:
+                break
+            i = max(cuttable, key=lambda j: widths[j] - floor[j])
+            widths[i] -= 1
+
+    if sum(widths) + 2 * (len(widths) - 1) > width and optional:
+        kept = [c for c in view.columns if c != optional[0]]
+        return _fit(view, kept, None, width, tuple(optional[1:]))
+
+    def cut(text: str, w: int) -> str:
+        return text if len(text) <= w else text[: max(w - 1, 0)] + "…"
+
+    lines = []
+    for r in range(-1, len(view)):
+        parts = []
+        for i, c in enumerate(view.columns):
+            text = cut(str(c) if r < 0 else cells[i][r], widths[i])
+            parts.append(text.rjust(widths[i]) if numeric[i] else text.ljust(widths[i]))
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def _print_fitted(df, columns=None, limit=None, optional=()) -> None:
+    print(_fit(df, columns, limit, optional=optional))
+
+
 def _cmd_tables(args) -> int:
     import silkroad_data as sd
 
-    _print_frame(sd.tables())
+    _print_fitted(sd.tables())
     return 0
 
 
@@ -60,26 +110,51 @@ def _cmd_show(args) -> int:
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise DataError(f"Table '{args.table}' has no column {unknown[0]!r}.{hint} Its columns: {', '.join(df.columns)}.")
     if cols is None and RESOURCES[args.table].kind == "observations":
-        cols = ["obs_id", "subject", "period_label", "reported", "qualifier", "unit", "value"]
-    _print_frame(df, cols, args.limit)
+        cols = ["obs_id", "subject", "time_period", "reported", "qualifier", "status", "source_id"]
+    _print_fitted(df, cols, args.limit, optional=("qualifier", "status", "subject"))
     return 0
+
+
+def _narrowing(args) -> str:
+    said = [f"{k} {getattr(args, k)}" for k in ("table", "area", "source", "period") if getattr(args, k, None) is not None]
+    return f" ({', '.join(said)})" if said else ""
 
 
 def _cmd_search(args) -> int:
     import silkroad_data as sd
 
-    hits = sd.search(args.text)
+    text = " ".join(args.text)
+    hits = sd.search(text, table=args.table, area=args.area, source=args.source, period=args.period)
     if hits.empty:
-        print(f"No figure mentions {args.text!r}.")
+        print(f"No figure matches {text!r}{_narrowing(args)}. Try fewer or other words; "
+              f"`silkroad-data series {text}` lists series instead of figures.")
         return 1
-    _print_frame(hits, ["obs_id", "table", "indicator", "subject", "period_label", "reported"], args.limit)
+    _print_fitted(hits, ["obs_id", "table", "reported", "time_period", "subject", "indicator"], args.limit,
+                  optional=("indicator", "subject", "time_period"))
+    if args.limit and len(hits) > args.limit:
+        print(f"… {len(hits) - args.limit} more of {len(hits)} figures; --limit 0 prints them all.")
     return 0
 
 
 def _cmd_series(args) -> int:
     import silkroad_data as sd
+    from .loader import manifest
 
-    _print_frame(sd.series(args.series_id), ["obs_id", "period_label", "reported", "qualifier", "value", "unit", "source_id"])
+    words = args.words or []
+    if len(words) == 1 and words[0] in manifest()["series"] and not (args.table or args.area or args.source):
+        _print_fitted(sd.series(words[0]), ["obs_id", "time_period", "period_label", "reported", "qualifier", "status", "source_id"],
+                      optional=("qualifier", "period_label", "status"))
+        return 0
+    text = " ".join(words)
+    cat = sd.catalog(text, table=args.table, area=args.area, source=args.source)
+    if cat.empty:
+        what = f" about {text!r}" if text else ""
+        print(f"No series{what}{_narrowing(args)}. Try fewer or other words, or `silkroad-data search {text}` for figures.")
+        return 1
+    _print_fitted(cat, ["series_id", "unit", "first", "last", "figures", "papers", "indicator"], args.limit,
+                  optional=("papers", "first", "indicator"))
+    if args.limit and len(cat) > args.limit:
+        print(f"… {len(cat) - args.limit} more of {len(cat)} series; --limit 0 prints them all.")
     return 0
 
 
@@ -276,6 +351,14 @@ def _cmd_review_sample(args) -> int:
     return 0
 
 
+def _narrowing_options(sp, period: bool = False) -> None:
+    sp.add_argument("--table", choices=list(OBSERVATION_TABLES), metavar="TABLE", help="only this table's figures")
+    sp.add_argument("--area", help="only figures about this area (subject or counterpart): BRA, Brazil, Brasil, LCN")
+    sp.add_argument("--source", metavar="PAPER", help="only this paper's figures (its source id, e.g. li2022)")
+    if period:
+        sp.add_argument("--period", help="only figures whose period overlaps this one: 2019, 2019-S1, 2019-03, 2001/2016")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (its help and choices come from the metadata)."""
     p = argparse.ArgumentParser(prog="silkroad-data", description="Every quantitative figure of five papers on China and "
@@ -293,11 +376,14 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("table", choices=list(RESOURCES), metavar="TABLE")
     sp.add_argument("--limit", type=int, default=20, help="rows to print (default 20; 0 for all)")
     sp.add_argument("--columns", help="comma-separated columns to print")
-    sp = add("search", _cmd_search, "find figures by words in their indicator, subject, quote or note")
-    sp.add_argument("text")
-    sp.add_argument("--limit", type=int, default=50)
-    sp = add("series", _cmd_series, "print one series over time")
-    sp.add_argument("series_id")
+    sp = add("search", _cmd_search, "find figures by words (best first; accents and case folded; Brazil, BRA or Brasil)")
+    sp.add_argument("text", nargs="+", metavar="WORD", help="words to find, unquoted: silkroad-data search 4G coverage")
+    _narrowing_options(sp, period=True)
+    sp.add_argument("--limit", type=int, default=30, help="figures to print (default 30; 0 for all)")
+    sp = add("series", _cmd_series, "the catalog of series, narrowed by words; or one series over time, given its id")
+    sp.add_argument("words", nargs="*", metavar="WORD", help="a series id, or words of its id, indicator or areas")
+    _narrowing_options(sp)
+    sp.add_argument("--limit", type=int, default=0, help="series to print (default all)")
     sp = add("cite", _cmd_cite, "cite one exact figure, or give the bibliography of several figures, a table or a series")
     sp.add_argument("obs_id", nargs="*", help="one id: the figure's citation; several: their bibliography")
     sp.add_argument("--table", choices=list(OBSERVATION_TABLES), metavar="TABLE", help="bibliography of a table's figures")

@@ -195,7 +195,7 @@ def _parsed(folder: str, table: str, sha256: str) -> pd.DataFrame:
         raise DataError(f"The file of table '{table}' in {folder} matches its manifest but is not a Parquet file "
                         f"this package can read ({exc}). {_RESTORE}") from None
     # Nullable integers stay integers (a missing year is <NA>, not a float NaN).
-    return arrow.to_pandas(date_as_object=False, types_mapper=_INTEGERS.get)
+    return _categorical(table, arrow.to_pandas(date_as_object=False, types_mapper=_INTEGERS.get))
 
 
 def _frame(table: str) -> pd.DataFrame:
@@ -218,3 +218,14 @@ def load(table: str) -> pd.DataFrame:
     >>> sd.load("trade")[["obs_id", "reported", "period_label"]].head()   # doctest: +SKIP
     """
     return _frame(table).copy()
+
+
+def _categorical(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Columns of a controlled vocabulary as pandas categoricals, their categories in the vocabulary's order."""
+    from .metadata import RESOURCES
+
+    resource = RESOURCES.get(table)
+    for field in resource.fields if resource is not None else ():
+        if field.vocabulary is not None and field.name in df.columns:
+            df[field.name] = pd.Categorical(df[field.name], categories=[t.code for t in field.vocabulary.terms])
+    return df

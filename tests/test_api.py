@@ -54,6 +54,8 @@ def test_series_is_one_series_sorted_by_period_with_citations():
     assert s["quote"].notna().all() and s["source_id"].notna().all()
     with pytest.raises(sd.DataError, match="Unknown series"):
         sd.series("chn_lcn_trade_totl")
+    with pytest.raises(sd.DataError, match=r"sd\.catalog\('Brazil'\)"):   # words point to the catalog of series
+        sd.series("Brazil")
 
 
 def test_sources_have_full_records_and_citations():
@@ -93,6 +95,17 @@ def test_search_requires_every_word():
     assert len(hits) >= 4
     assert hits["quote"].str.contains("4G").all()
     assert sd.search("4G zzzznotaword").empty
+
+
+def test_search_ranks_what_a_figure_is_above_where_it_is_said():
+    hits = sd.search("coverage")
+    in_indicator = hits["indicator"].str.contains("coverage", case=False)
+    assert in_indicator.iloc[0] and hits["score"].is_monotonic_decreasing
+    # "BRA" is Brazil, not the letters b-r-a inside another word
+    bra = sd.search("BRA")
+    coded = bra["subject_code"].eq("BRA") | bra["counterpart_code"].eq("BRA")
+    named = bra[["indicator", "subject", "counterpart", "quote", "note"]].apply(lambda c: c.str.contains("Brazil", na=False)).any(axis=1)
+    assert len(bra) > 0 and (coded | named).all()
 
 
 def test_loading_does_not_import_pandera_matplotlib_or_yaml():

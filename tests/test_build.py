@@ -165,7 +165,7 @@ def test_values_are_scaled_to_base_units(mini):
     build(mini["raw"], mini["out"])
     t = pq.read_table(mini["out"] / "trade.parquet").to_pandas().set_index("obs_id")
     assert t.loc["mini.trade_2014", "value"] == 263.6e9
-    assert t.loc["mini.trade_2014", "unit_multiplier"] == 9
+    assert t.loc["mini.trade_2014", "printed_scale"] == 9
     assert t.loc["mini.trade_growth_2014", "value"] == 4.1
     assert str(t.loc["mini.trade_2014", "period_end"]) == "2014-12-31"
 

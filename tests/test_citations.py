@@ -81,8 +81,8 @@ def test_printed_digits_give_the_tolerance():
     assert half_unit("US$14.94 billion", 9) == pytest.approx(0.005e9)
     assert half_unit("34-fold", 0) == 0.5
     assert half_unit("two", 0) == 0.0
-    assert interval({"reported": "over 40%", "value": 40.0, "value_high": None, "qualifier": "more_than", "unit_multiplier": 0, "unit": "percent"}) == (39.5, math.inf)
-    assert interval({"reported": "19 countries", "value": 19.0, "value_high": None, "qualifier": "exact", "unit_multiplier": 0, "unit": "count"}) == (19.0, 19.0)
+    assert interval({"reported": "over 40%", "value": 40.0, "value_high": None, "qualifier": "more_than", "printed_scale": 0, "unit": "percent"}) == (39.5, math.inf)
+    assert interval({"reported": "19 countries", "value": 19.0, "value_high": None, "qualifier": "exact", "printed_scale": 0, "unit": "count"}) == (19.0, 19.0)
 
 
 def test_conflicts_pair_disagreeing_papers_and_keep_both_figures():
@@ -102,7 +102,7 @@ def test_pair_papers_on_small_data():
     import pandas as pd
 
     base = {"series_id": "s", "indicator": "x", "unit": "USD", "period_start": "2001-01-01", "period_end": "2001-12-31",
-            "qualifier": "exact", "status": "reported", "made": None, "value_high": None, "unit_multiplier": 9, "quote": "q",
+            "qualifier": "exact", "status": "reported", "made": None, "value_high": None, "printed_scale": 9, "quote": "q",
             "cited_source": None}
     rows = [
         {**base, "obs_id": "a.x", "source_id": "a", "reported": "US$14.94 billion", "value": 14.94e9},
@@ -121,7 +121,7 @@ def test_undated_figures_pair_and_forecasts_of_different_dates_are_revisions():
     import pandas as pd
 
     base = {"series_id": "s", "indicator": "x", "unit": "percent", "period_start": None, "period_end": None,
-            "qualifier": "exact", "value_high": None, "unit_multiplier": 0, "quote": "q", "cited_source": None}
+            "qualifier": "exact", "value_high": None, "printed_scale": 0, "quote": "q", "cited_source": None}
     rows = [
         {**base, "obs_id": "a.x", "source_id": "a", "reported": "19", "value": 19.0, "status": "reported", "made": None},
         {**base, "obs_id": "b.x", "source_id": "b", "reported": "19", "value": 19.0, "status": "reported", "made": None},

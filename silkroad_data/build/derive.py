@@ -9,7 +9,7 @@ Example
 -------
 >>> from silkroad_data.build.derive import interval
 >>> interval({"reported": "US$263.6 billion", "value": 263.6e9, "value_high": None,
-...           "qualifier": "exact", "unit_multiplier": 9, "unit": "USD"})
+...           "qualifier": "exact", "printed_scale": 9, "unit": "USD"})
 (263550000000.0, 263650000000.0)
 """
 
@@ -56,9 +56,9 @@ def tolerance(row) -> float:
     figures, and counts with a scale word ("872 million"), are good to half a unit of their
     last printed digit.
     """
-    if row["unit"] in ("count", "rank") and not row["unit_multiplier"]:
+    if row["unit"] in ("count", "rank") and not row["printed_scale"]:
         return 0.0
-    return half_unit(row["reported"], int(row["unit_multiplier"] or 0), row["value"])
+    return half_unit(row["reported"], int(row["printed_scale"] or 0), row["value"])
 
 
 def interval(row) -> tuple[float, float]:

@@ -106,6 +106,50 @@ def period_precision(text, given, file: str, rid: str, problems: list[Problem]) 
     return given
 
 
+_HALVES = {(1, 6): "S1", (7, 12): "S2"}
+_QUARTERS = {(1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4"}
+
+
+def _month_aligned(start: date, end: date) -> bool:
+    return start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+
+
+def time_key(start: date | None, end: date | None, precision: str | None) -> tuple[str | None, str | None]:
+    """The SDMX-style time key of a period and its kind (SDMX frequency code).
+
+    A calendar year, half, quarter or month is written as SDMX writes it; a single date (a
+    stock, a count so far) as the date; any other span as START/END, each end written to the
+    precision the paper gives (the month for 'January-November 2019').
+
+    >>> from datetime import date
+    >>> time_key(date(2019, 1, 1), date(2019, 12, 31), "year"), time_key(date(2021, 1, 1), date(2021, 6, 30), "month")
+    (('2019', 'A'), ('2021-S1', 'S'))
+    >>> time_key(date(2019, 1, 1), date(2019, 11, 30), "month"), time_key(date(2016, 12, 31), date(2016, 12, 31), "day")
+    (('2019-01/2019-11', '_O'), ('2016-12-31', 'D'))
+    >>> time_key(date(2001, 1, 1), date(2016, 12, 31), "year"), time_key(None, None, None)
+    (('2001/2016', '_O'), (None, None))
+    """
+    if start is None or end is None:
+        return None, None
+    if start == end:
+        return start.isoformat(), "D"
+    if _month_aligned(start, end) and start.year == end.year:
+        y, months = start.year, (start.month, end.month)
+        if months == (1, 12):
+            return str(y), "A"
+        if months[0] == months[1]:
+            return f"{y}-{months[0]:02d}", "M"
+        if months in _HALVES:
+            return f"{y}-{_HALVES[months]}", "S"
+        if months in _QUARTERS:
+            return f"{y}-{_QUARTERS[months]}", "Q"
+    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and precision == "year":
+        return f"{start.year}/{end.year}", "_O"
+    if _month_aligned(start, end) and precision != "day":
+        return f"{start:%Y-%m}/{end:%Y-%m}", "_O"
+    return f"{start.isoformat()}/{end.isoformat()}", "_O"
+
+
 def scale_power(scale) -> int:
     """Power of ten of a scale word (0 for none)."""
     if scale in (None, ""):
@@ -235,13 +279,14 @@ def observation_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     row = _converted(RAW_SECTIONS["observations"], rec, file, rid, problems)
     power, row["period_start"], row["period_end"] = _scale_and_period(rec, "period", file, rid, problems)
     row["period_precision"] = period_precision(rec.get("period"), row["period_precision"], file, rid, problems)
+    row["time_period"], row["freq"] = time_key(row["period_start"], row["period_end"], row["period_precision"])
     row["subject"], row["subject_code"] = _area(rec, "subject", file, rid, problems)
     row["counterpart"], row["counterpart_code"] = _area(rec, "counterpart", file, rid, problems)
     if row["subject"] is None:
         problems.append(Problem(file, rid, "subject_code", "give subject_code, or subject as text where there is no code"))
     printed, printed_high = row["value"], row["value_high"]
     row.update(
-        obs_id=rid, value=_scaled(printed, power), value_high=_scaled(printed_high, power), unit_multiplier=power,
+        obs_id=rid, value=_scaled(printed, power), value_high=_scaled(printed_high, power), printed_scale=power,
         source_id=paper.source_id, locator=locator(row["section"], row["footnote"]), quote=_quote(rec),
         # Kept for validation messages; dropped before writing.
         _file=file, _printed_value=printed, _printed_high=printed_high,
@@ -255,7 +300,7 @@ def project_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     power, row["date"], _ = _scale_and_period(rec, "date", file, rid, problems)
     row["country"], row["country_code"] = _area(rec, "country", file, rid, problems)
     printed = row["amount"]
-    row.update(project_id=rid, source_id=paper.source_id, amount=_scaled(printed, power), unit_multiplier=power,
+    row.update(project_id=rid, source_id=paper.source_id, amount=_scaled(printed, power), printed_scale=power,
                quote=_quote(rec), locator=locator(_text(rec.get("section")), None), _file=file, _printed_value=printed)
     return _complete("projects", row)
 

@@ -147,7 +147,7 @@ def _printed_rules(row, f: str, rid: str, problems: list[Problem], scaled: bool)
     printed = row.reported or ""
     if scaled:
         word = printed_scale(printed)
-        stored = next((s.code for s in SCALES.terms if s.power == row.unit_multiplier), None)
+        stored = next((s.code for s in SCALES.terms if s.power == row.printed_scale), None)
         if word != stored:
             says = f"says {word.replace('_', ' ')}" if word else "prints no scale word"
             problems.append(Problem(f, rid, "scale", f"'{printed}' {says}, but scale is {stored or 'left out'}; make them agree, "
@@ -260,7 +260,7 @@ def _project_rules(rows: list[dict], references: list[dict]) -> list[Problem]:
             printed = getattr(row, field)
             if isinstance(printed, str) and normalize_quote(printed) not in (row.quote or ""):
                 problems.append(Problem(f, rid, "quote", f"does not contain {field} '{printed}' as printed"))
-        _printed_rules(SimpleNamespace(reported=row.amount_reported, unit=row.unit, unit_multiplier=row.unit_multiplier),
+        _printed_rules(SimpleNamespace(reported=row.amount_reported, unit=row.unit, printed_scale=row.printed_scale),
                        f, rid, problems, scaled=False)  # a deal table prints its scale once, in its header
         stated = printed_numbers(row.amount_reported or "")
         if row._printed_value is not None and stated and not any(_close(row._printed_value, s) for s in stated):

@@ -5,7 +5,7 @@ A column name means one thing wherever it appears; resources pick their columns 
 Example
 -------
 >>> from silkroad_data.metadata.fields import FIELDS
->>> FIELDS["unit_multiplier"].type
+>>> FIELDS["printed_scale"].type
 'int64'
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .classes import Field
 from .vocabularies import (
-    CLAIM_KINDS, COMPARATORS, MEASURES, PRECISIONS, QUALIFIERS, REFERENCE_KINDS, SOURCE_TYPES, STATUSES, THEMES, UNITS, VERDICTS,
+    CLAIM_KINDS, COMPARATORS, FREQUENCIES, MEASURES, PRECISIONS, QUALIFIERS, REFERENCE_KINDS, SOURCE_TYPES, STATUSES, THEMES, UNITS, VERDICTS,
 )
 
 ID_PATTERN = r"^[a-z0-9]+\.[a-z0-9_]+$"
@@ -45,6 +45,10 @@ _FIELDS = (
     Field("period_precision", "string", "How precisely the paper gives the dates: day, month, quarter, half or year "
           "('mid-2019' is 2019-06-30 known to the half year)", vocabulary=PRECISIONS),
     Field("period_label", "string", "The period as printed ('first half of 2021', 'end of 2015')"),
+    Field("time_period", "string", "The period as an SDMX-style time key: '2019' (a year), '2019-S1' (a half), '2019-Q4', '2019-03', "
+          "'2016-12-31' (a date: a stock or a count so far), '2019-01/2019-11' (any other span, its ends to the precision given)"),
+    Field("freq", "string", "Kind of period of time_period, coded as SDMX's frequency (A, S, Q, M, D; _O for any other span)",
+          vocabulary=FREQUENCIES),
     # the number
     Field("value", "float64", "The figure in base units (a lower bound for ranges)", unit="see unit", required=True),
     Field("value_high", "float64", "Upper end of a printed range, in base units", unit="see unit"),
@@ -53,7 +57,8 @@ _FIELDS = (
     Field("alternative_to", "string", "For a criterion: the obs_id of another criterion of the same rule that a case may meet instead",
           pattern=ID_PATTERN),
     Field("unit", "string", "Base unit of the row's values (the currency of an amount)", required=True, vocabulary=UNITS),
-    Field("unit_multiplier", "int64", "Power of ten of the printed scale word (9 for 'billion'); value is already multiplied", required=True),
+    Field("printed_scale", "int64", "Power of ten of the scale word printed in `reported` (9 for 'billion'); `value` is already in base "
+          "units, so value / 10**printed_scale is the number as printed (unlike SDMX's UNIT_MULT, never multiply by it)", required=True),
     Field("measure", "string", "Kind of measure", required=True, vocabulary=MEASURES),
     Field("status", "string", "Reported, estimate, forecast or target", required=True, vocabulary=STATUSES),
     Field("made", "string", "For a forecast or target: when it was made (ISO 8601 date, to the precision known)",

@@ -23,8 +23,8 @@ _NOTE = ForeignKey("reference_id", "references", "reference_id")
 
 OBSERVATION_FIELDS = _fields(
     "obs_id", "table", "series_id", "indicator", "subject", "subject_code", "counterpart", "counterpart_code",
-    "period_start", "period_end", "period_precision", "period_label", "value", "value_high", "qualifier", "comparator",
-    "alternative_to", "unit", "unit_multiplier", "measure", "status", "made", "reported", "source_id", "locator", "section",
+    "period_start", "period_end", "period_precision", "period_label", "time_period", "freq", "value", "value_high", "qualifier", "comparator",
+    "alternative_to", "unit", "printed_scale", "measure", "status", "made", "reported", "source_id", "locator", "section",
     "footnote", "quote", "cited_source", "reference_id", "note", "correction",
 )
 
@@ -38,7 +38,7 @@ PAIR_FIELDS = (
 _RESOURCES = (
     *(Resource(t.code, "observations", t.description, OBSERVATION_FIELDS, "obs_id", (_PAPER, _NOTE)) for t in THEMES.terms),
     Resource("projects", "projects", "Deal-level Chinese technology investments in Latin America (China Global Investment Tracker, as printed in the papers)",
-             _fields("project_id", "source_id", "date", "date_label", "investor", "amount", "amount_reported", "unit", "unit_multiplier",
+             _fields("project_id", "source_id", "date", "date_label", "investor", "amount", "amount_reported", "unit", "printed_scale",
                      "share", "share_reported", "partner", "sector", "subsector", "country", "country_code", "greenfield", "quote",
                      "locator", "cited_source", "reference_id", "note"),
              "project_id", (_PAPER, _NOTE)),

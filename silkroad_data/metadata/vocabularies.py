@@ -126,6 +126,15 @@ PRECISIONS = Vocabulary("period_precision", "How precisely the paper gives a fig
     Term("year", "to the year ('in 2019', 'by 2023')"),
 ))
 
+FREQUENCIES = Vocabulary("freq", "Kind of period of a figure's time key, coded as SDMX's frequency codelist (CL_FREQ)", (
+    Term("A", "a calendar year ('2019')"),
+    Term("S", "a calendar half year ('2019-S1')"),
+    Term("Q", "a calendar quarter ('2019-Q4')"),
+    Term("M", "a calendar month ('2019-03')"),
+    Term("D", "a date: a stock, a count so far or a one-day event ('2016-12-31'; period_precision says how precisely it is known)"),
+    Term("_O", "any other span: part of a year, several years, some days ('2019-01/2019-11', '2001/2016')"),
+))
+
 COMPARATORS = Vocabulary("comparator", "Direction of a threshold or criterion: a case meets it when its own value stands so to the value", (
     Term(">", "above the value ('above 0.75', 'more than')"),
     Term(">=", "at or above the value ('reaches', 'at least')"),
@@ -149,5 +158,5 @@ THEMES = Vocabulary("table", "Theme table of a figure", (
 
 # Every vocabulary, by name, in the order the codebook lists them.
 VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
-    THEMES, MEASURES, QUALIFIERS, COMPARATORS, STATUSES, UNITS, SCALES, PRECISIONS, SOURCE_TYPES, REFERENCE_KINDS, EXCLUSION_REASONS,
+    THEMES, MEASURES, QUALIFIERS, COMPARATORS, STATUSES, UNITS, SCALES, PRECISIONS, FREQUENCIES, SOURCE_TYPES, REFERENCE_KINDS, EXCLUSION_REASONS,
     CLAIM_KINDS, VERDICTS)}

@@ -1,0 +1,373 @@
+"""From figures to time series: the catalog of series, a wide table by period, values in their printed scale.
+
+A wide table never merges papers silently: where two papers give a figure for the same series
+and period, each paper gets its own column unless the caller states a policy (``prefer=``
+or ``agg=``); a part of a year is never put beside full years unless asked; and every cell
+keeps the id of the figure it holds, so a number of the wide table can still be cited.
+
+Example
+-------
+>>> import silkroad_data as sd
+>>> sd.catalog("trade total")[["series_id", "figures", "papers"]]        # doctest: +SKIP
+>>> w = sd.wide("chn_lcn_trade_total")
+>>> sd.figure_of(w, "2016", "chn_lcn_trade_total [li2022]")
+'li2022.chn_lcn_trade_total_2016'
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import DataError
+from .metadata import MEASURES, SCALES, UNITS
+from .textsearch import area_code, fold, narrow
+from .values import plain_records
+
+_AGGREGATES = ("mean", "median", "min", "max")
+
+
+def unit_label(unit, power) -> str:
+    """The unit of a figure in its printed scale: 'US$ billion', 'million' (a count), 'percent'.
+
+    >>> unit_label("USD", 9), unit_label("count", 6), unit_label("percent", 0), unit_label("km", 6)
+    ('US$ billion', 'million', 'percent', 'million km')
+    """
+    spec = UNITS[unit] if unit in UNITS else None
+    label = spec.label if spec is not None else str(unit)
+    word = next((s.code.replace("_", " ") for s in SCALES.terms if s.power == int(power or 0)), None)
+    if word is None:
+        return label
+    if spec is not None and spec.currency:
+        return f"{label} {word}"
+    return word if unit == "count" else f"{word} {label}"
+
+
+def printed(df: pd.DataFrame) -> pd.DataFrame:
+    """The figures with their values in the scale the paper printed, and that scale's unit label.
+
+    Adds ``printed_value`` (``value / 10**printed_scale``), ``printed_value_high`` and
+    ``printed_unit`` ("US$ billion"); ``value`` stays in base units.
+
+    >>> import silkroad_data as sd
+    >>> t = sd.printed(sd.series("chn_lcn_trade_total"))
+    >>> t.loc[t.obs_id == "lou2019.trade_total_2014", ["printed_value", "printed_unit"]].values.tolist()
+    [[263.6, 'US$ billion']]
+    """
+    missing = {"value", "unit", "printed_scale"} - set(df.columns)
+    if missing:
+        raise DataError(f"sd.printed needs the columns value, unit and printed_scale of a table of figures; missing: "
+                        f"{', '.join(sorted(missing))}.")
+    power = df["printed_scale"].fillna(0).astype(int)
+    divisor = 10.0 ** power
+    out = df.copy()
+    out["printed_value"] = (df["value"] / divisor).round(12)
+    if "value_high" in df.columns:
+        out["printed_value_high"] = (df["value_high"] / divisor).round(12)
+    out["printed_unit"] = [unit_label(u, p) for u, p in zip(df["unit"], power)]
+    return out
+
+
+def _observations() -> pd.DataFrame:
+    from .api import observations
+
+    return observations()
+
+
+def _areas(g: list[dict]) -> str:
+    pairs = []
+    for r in g:
+        a = r["subject_code"] or r["subject"]
+        b = r["counterpart_code"] or r["counterpart"]
+        pair = f"{a}→{b}" if isinstance(b, str) else str(a)
+        if pair not in pairs:
+            pairs.append(pair)
+    return ", ".join(pairs)
+
+
+def catalog(text: str = "", table: str | None = None, area: str | None = None, source: str | None = None) -> pd.DataFrame:
+    """Every series: what it measures, in which unit, about which areas, over which periods, from which papers.
+
+    One row per series: its indicator, unit in the printed scale, measure, areas (``CHN→LCN``
+    for a bilateral series), first and last period (SDMX time keys), the number of periods and of
+    figures, and the papers giving it. ``text`` keeps the series whose id, indicator or areas
+    hold every word (accent- and case-folded; "Brasil" is Brazil); ``table``, ``area`` and
+    ``source`` narrow to a table, an area (subject or counterpart) and a paper.
+
+    >>> import silkroad_data as sd
+    >>> cat = sd.catalog("trade total")
+    >>> cat.set_index("series_id").loc["chn_lcn_trade_total", "papers"]
+    'clabri, li2022, liu2025, lou2019'
+    >>> sd.catalog(area="Brasil", table="digital_infrastructure")[["series_id", "figures"]]   # doctest: +SKIP
+    """
+    obs = narrow(_observations(), table, area, source)
+    cols = ["series_id", "table", "indicator", "unit", "printed_scale", "measure", "subject", "subject_code", "counterpart",
+            "counterpart_code", "time_period", "period_start", "period_end", "source_id"]
+    # One pass over plain rows (a groupby of 267 small frames is slow); dated figures in time order.
+    records = sorted(plain_records(obs[cols]), key=lambda r: (r["series_id"], r["period_start"] is None,
+                                                               r["period_start"] or 0, r["period_end"] or 0))
+    by_series: dict[str, list[dict]] = {}
+    for r in records:
+        by_series.setdefault(r["series_id"], []).append(r)
+    rows = []
+    for sid, g in by_series.items():
+        dated = [r for r in g if r["time_period"] is not None]
+        last = max(dated, key=lambda r: (r["period_end"], r["period_start"])) if dated else None
+        rows.append({
+            "series_id": sid, "table": str(g[0]["table"]), "indicator": g[0]["indicator"],
+            "unit": ", ".join(dict.fromkeys(unit_label(r["unit"], r["printed_scale"]) for r in g)),
+            "measure": ", ".join(dict.fromkeys(str(r["measure"]) for r in g)),
+            "areas": _areas(g),
+            "first": dated[0]["time_period"] if dated else None, "last": last["time_period"] if last else None,
+            "periods": len({r["time_period"] for r in dated}), "figures": len(g),
+            "papers": ", ".join(sorted({r["source_id"] for r in g})),
+        })
+    cat = pd.DataFrame(rows, columns=["series_id", "table", "indicator", "unit", "measure", "areas", "first", "last",
+                                      "periods", "figures", "papers"])
+    words = [w for w in fold(text).split() if w]
+    if words:
+        hay = (cat["series_id"].map(fold) + " " + cat["indicator"].map(fold) + " " + cat["areas"].map(fold) + " "
+               + cat["areas"].map(lambda a: " ".join(fold(n) for n in _area_names_of(a))))
+        for w in words:
+            code = area_code(w)
+            alias = f" {fold(code)}" if code else ""
+            mask = hay.str.contains(w, regex=False)
+            if alias:
+                mask |= hay.str.contains(alias.strip(), regex=False)
+            cat = cat[mask]
+            hay = hay[mask]
+    return cat.reset_index(drop=True)
+
+
+def _area_names_of(areas_text: str) -> list[str]:
+    from .metadata import areas
+
+    known = areas()
+    names = []
+    for pair in areas_text.split(", "):
+        for code in pair.split("→"):
+            if code in known:
+                names.append(known[code][0])
+    return names
+
+
+# --- wide tables ---------------------------------------------------------------------------------------------------
+
+def _figures(series) -> pd.DataFrame:
+    if isinstance(series, pd.DataFrame):
+        if not {"obs_id", "series_id"} <= set(series.columns):
+            raise DataError("sd.wide takes series ids, or rows of a table of figures (with obs_id and series_id).")
+        obs = _observations()
+        return obs[obs["obs_id"].isin(set(series["obs_id"]))]
+    ids = [series] if isinstance(series, str) else list(series)
+    obs = _observations()
+    known = set(obs["series_id"])
+    unknown = [s for s in ids if s not in known]
+    if unknown:
+        import difflib
+
+        hints = {s: difflib.get_close_matches(s, known, n=2, cutoff=0.6) for s in unknown}
+        said = "; ".join(f"{s!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for s, h in hints.items())
+        raise DataError(f"Unknown series {said}. Find series with sd.catalog('words') or `silkroad-data series words`.")
+    return obs[obs["series_id"].isin(ids)]
+
+
+def _year_row(r) -> tuple[object, str | None]:
+    """The year a figure stands for in a table by year, or why it has none."""
+    if pd.isna(r.period_start):
+        return None, "undated"
+    start, end = r.period_start, r.period_end
+    if start == end:
+        if (end.month, end.day) == (12, 31):
+            return end.year, None
+        return end.year, f"dated {r.time_period}, within {end.year} but not at its end"
+    if start.year != end.year:
+        return None, f"a span of several years ({r.time_period})"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return start.year, None
+    return start.year, f"part of {start.year} only ({r.time_period}, '{r.period_label}')"
+
+
+def _describe(r) -> str:
+    return f"{r.obs_id} ({r.reported}, {r.period_label or 'undated'})"
+
+
+def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, partial: bool = False,
+         leave_out: bool = False, scale: str = "printed") -> pd.DataFrame:
+    """Periods as rows and a column per series, each cell traceable to its figure.
+
+    ``series`` is a series id, a list of them, or rows of a table of figures (say from
+    ``sd.search``). ``by="period"`` gives a row per SDMX time key (``2019``,
+    ``2019-01/2019-11``, ``2016-12-31``), in time order; ``by="year"`` a row per year, which
+    holds full calendar years and stocks at the end of a year only.
+
+    Nothing is merged or dropped silently:
+
+    - where papers give the same series for the same period, the series gets a column per paper
+      (``chn_lcn_trade_total [li2022]``), unless ``prefer`` (a paper id or a list, best first)
+      picks one or ``agg`` ("mean", "median", "min", "max") combines them;
+    - two figures of one paper for the same series and period are refused, unless ``agg`` is given;
+    - by year, a part of a year (January-November 2019, a date in mid-2019) is refused unless
+      ``partial=True`` puts it in its year; several years' spans and undated figures have no
+      row and are refused unless ``leave_out=True``.
+
+    Refusals name the figures that would be merged. The result's ``attrs`` keep what a reader
+    needs: ``attrs["obs_id"]`` maps each (row, column) to the figure id (a tuple of ids for a
+    cell combined by ``agg``; read it with :func:`figure_of`), ``attrs["columns"]`` each
+    column's series, paper, indicator, measure and unit, and ``attrs["set_aside"]`` the
+    figures a stated policy left out, with why. Values are in the printed scale of their
+    series ("US$ billion", see ``attrs["columns"]``); ``scale="base"`` keeps base units.
+
+    >>> import silkroad_data as sd
+    >>> w = sd.wide("chn_lcn_trade_total")
+    >>> w.loc[["2001", "2016"]]      # doctest: +SKIP
+    >>> print(sd.cite(sd.figure_of(w, "2016", "chn_lcn_trade_total [li2022]")))   # doctest: +SKIP
+    """
+    if by not in ("period", "year"):
+        raise DataError(f"by={by!r}: use by='period' (a row per time key) or by='year' (a row per calendar year).")
+    if agg is not None and agg not in _AGGREGATES:
+        raise DataError(f"agg={agg!r}: use one of {', '.join(_AGGREGATES)}, or prefer= to keep one paper's figure.")
+    if scale not in ("printed", "base"):
+        raise DataError(f"scale={scale!r}: use 'printed' (as the papers print them) or 'base' (base units).")
+    order = [prefer] if isinstance(prefer, str) else list(prefer or [])
+    figs = _figures(series).sort_values(["series_id", "period_start", "period_end", "obs_id"]).reset_index(drop=True)
+    if figs.empty:
+        raise DataError("No figures to put in a wide table.")
+    for sid, g in figs.groupby("series_id"):
+        if g["measure"].nunique() > 1 or g["unit"].nunique() > 1:
+            kinds = ", ".join(f"{r.obs_id} ({r.measure}, {r.unit})" for r in g.itertuples())
+            raise DataError(f"Series {sid} mixes measures or units ({kinds}): a stock at a date and a flow over a span, "
+                            "or two units, cannot share a column. Pass the figures of one measure and unit.")
+
+    # Rows: which row each figure goes in, and those that have none.
+    rows, problems, left = [], [], []
+    for r in figs.itertuples(index=False):
+        if by == "period":
+            key, why = (r.time_period, None) if isinstance(r.time_period, str) else (None, "undated")
+        else:
+            key, why = _year_row(r)
+            if why and key is not None and partial:
+                why = None
+        if why is None:
+            rows.append(key)
+            continue
+        rows.append(None)
+        (left if leave_out else problems).append((r, why))
+    if problems:
+        lines = "\n".join(f"  - {_describe(r)}: {why}" for r, why in problems)
+        hint = ("partial=True puts a part of a year in its year's row; " if any("part of" in w or "within" in w for _, w in problems)
+                else "")
+        raise DataError(f"These figures have no row of a table by {by}:\n{lines}\n"
+                        f"{hint}leave_out=True leaves them out (listed in attrs['set_aside']); by='period' keeps every dated figure apart.")
+    figs = figs.assign(_row=pd.Series(rows, index=figs.index, dtype=object))
+    set_aside = [{"obs_id": r.obs_id, "why": why} for r, why in left]
+    figs = figs[figs["_row"].notna()]
+
+    # Columns: a series, split by paper where papers give the same period, unless a policy says otherwise.
+    cells: dict[tuple, list] = {}
+    for key, g in figs.groupby(["_row", "series_id"], sort=False):
+        cells[key] = list(g.itertuples(index=False))
+    split = set()
+    for (row, sid), members in list(cells.items()):
+        papers = list(dict.fromkeys(m.source_id for m in members))
+        if order and len(members) > 1:
+            best = next((p for p in order if p in papers), None)
+            if best is not None:
+                keep = [m for m in members if m.source_id == best]
+                set_aside += [{"obs_id": m.obs_id, "why": f"prefer={order} keeps {keep[0].obs_id}"} for m in members if m.source_id != best]
+                members = cells[(row, sid)] = keep
+                papers = [best]
+        if len(members) > 1 and agg is None:
+            if len(papers) == len(members) and not order:
+                split.add(sid)
+                continue
+            listed = ", ".join(_describe(m) for m in members)
+            raise DataError(f"{len(members)} figures for {sid} in {row}: {listed}. A wide cell holds one figure; "
+                            f"agg='mean' (or median, min, max) combines them"
+                            + ("" if order else ", prefer=[paper, ...] keeps one paper's") + ", or use sd.series to see them all.")
+
+    values: dict[tuple, float] = {}
+    ids: dict[tuple, object] = {}
+    columns: dict[str, dict] = {}
+    for sid in dict.fromkeys(figs["series_id"]):
+        g = figs[figs["series_id"] == sid]
+        power = int(g["printed_scale"].mode().iloc[0]) if scale == "printed" else 0
+        measure = str(g["measure"].iloc[0])
+        for (row, s), members in cells.items():
+            if s != sid:
+                continue
+            groups = [[m] for m in members] if sid in split else [members]
+            for group in groups:
+                col = f"{sid} [{group[0].source_id}]" if sid in split else sid
+                vals = pd.Series([m.value for m in group], dtype="float64") / 10.0 ** power
+                values[(row, col)] = float(vals.iloc[0]) if len(group) == 1 else float(getattr(vals, agg)())
+                ids[(row, col)] = group[0].obs_id if len(group) == 1 else tuple(m.obs_id for m in group)
+                if col not in columns:
+                    columns[col] = {"series_id": sid, "source_id": group[0].source_id if sid in split else None,
+                                    "indicator": group[0].indicator, "measure": measure,
+                                    "status": ", ".join(sorted(set(g.loc[g["source_id"] == group[0].source_id, "status"].astype(str))
+                                                               if sid in split else set(g["status"].astype(str)))),
+                                    "measure_words": MEASURES[measure].words if measure in MEASURES else measure,
+                                    "unit": unit_label(group[0].unit, power)}
+
+    # Rows in time order: by period, earlier starts first, then earlier ends.
+    if by == "period":
+        firsts = figs.groupby("_row")[["period_start", "period_end"]].min().sort_values(["period_start", "period_end"])
+        index = list(firsts.index)
+    else:
+        index = sorted(int(y) for y in figs["_row"].unique())
+    table = pd.DataFrame(index=pd.Index(index, name="time_period" if by == "period" else "year"),
+                         columns=list(columns), dtype="float64")
+    for (row, col), v in values.items():
+        table.loc[row, col] = v
+    table.columns.name = None
+    table.attrs = {"obs_id": ids, "columns": columns, "set_aside": set_aside, "by": by, "scale": scale}
+    return table
+
+
+def figure_of(table: pd.DataFrame, row=None, column: str | None = None):
+    """The id of the figure in a cell of a wide table, to cite it; the whole table of ids without row and column.
+
+    A cell combined by ``agg`` gives the tuple of the figures combined; an empty cell None.
+
+    >>> import silkroad_data as sd
+    >>> w = sd.wide("chn_lcn_trade_total", by="year", partial=True)
+    >>> sd.figure_of(w, 2014, "chn_lcn_trade_total [lou2019]")
+    'lou2019.trade_total_2014'
+    >>> print(sd.cite(sd.figure_of(w, 2014, "chn_lcn_trade_total")))   # doctest: +SKIP
+    """
+    ids = table.attrs.get("obs_id")
+    if ids is None:
+        raise DataError("This table holds no figure ids: pass a table made by sd.wide (its attrs keep them).")
+    if row is None and column is None:
+        out = pd.DataFrame(index=table.index, columns=table.columns, dtype=object)
+        for (r, c), v in ids.items():
+            if r in out.index and c in out.columns:
+                out.loc[r, c] = v
+        return out
+    if table.attrs.get("by") == "year" and isinstance(row, str) and row.isdigit():
+        row = int(row)
+    if column not in table.columns:
+        raise DataError(f"No column {column!r} in this wide table; its columns are {', '.join(map(str, table.columns))}.")
+    if row not in table.index:
+        raise DataError(f"No row {row!r} in this wide table; its rows are {', '.join(map(str, table.index))}.")
+    return ids.get((row, column))
+
+
+def figures_in(table: pd.DataFrame) -> pd.DataFrame:
+    """The figures a wide table holds, as rows of the tables of figures: for their bibliography, notes and corrections.
+
+    >>> import silkroad_data as sd
+    >>> w = sd.wide("chn_lcn_trade_total")
+    >>> len(sd.figures_in(w)) == len(sd.series("chn_lcn_trade_total"))
+    True
+    >>> print(sd.cite(sd.figures_in(w)))     # doctest: +SKIP
+    """
+    ids = table.attrs.get("obs_id")
+    if ids is None:
+        raise DataError("This table holds no figure ids: pass a table made by sd.wide (its attrs keep them).")
+    wanted = set()
+    for (r, c), v in ids.items():
+        if r in table.index and c in table.columns:
+            wanted.update(v if isinstance(v, tuple) else (v,))
+    obs = _observations()
+    return obs[obs["obs_id"].isin(wanted)].reset_index(drop=True)
