@@ -57,14 +57,23 @@ def printed(df: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise DataError(f"sd.printed needs the columns value, unit and printed_scale of a table of figures; missing: "
                         f"{', '.join(sorted(missing))}.")
-    power = df["printed_scale"].fillna(0).astype(int)
-    divisor = 10.0 ** power
     out = df.copy()
-    out["printed_value"] = (df["value"] / divisor).round(12)
+    out["printed_value"] = in_printed_scale(df["value"], df["printed_scale"])
     if "value_high" in df.columns:
-        out["printed_value_high"] = (df["value_high"] / divisor).round(12)
-    out["printed_unit"] = [unit_label(u, p) for u, p in zip(df["unit"], power)]
+        out["printed_value_high"] = in_printed_scale(df["value_high"], df["printed_scale"])
+    out["printed_unit"] = [unit_label(u, p) for u, p in zip(df["unit"], df["printed_scale"].fillna(0).astype(int))]
     return out
+
+
+def in_printed_scale(values: pd.Series, printed_scale: pd.Series) -> pd.Series:
+    """``values`` (base units) divided by ``10**printed_scale``: the numbers as the papers print them.
+
+    >>> import pandas as pd
+    >>> in_printed_scale(pd.Series([2.636e11, 4.1]), pd.Series([9, 0])).tolist()
+    [263.6, 4.1]
+    """
+    divisor = 10.0 ** printed_scale.fillna(0).astype(int)
+    return (values.astype("Float64") / divisor).astype("float64").round(12)
 
 
 def _observations() -> pd.DataFrame:

@@ -106,7 +106,7 @@ def test_a_list_or_mapping_in_a_text_field_is_refused_not_published(tmp_path_fac
 
 def _figure(obs_id, value, qualifier, unit, reported):
     return {"obs_id": obs_id, "source_id": "mini", "value": value, "value_high": value * 1.1 if qualifier == "range" else None,
-            "qualifier": qualifier, "unit": unit, "unit_multiplier": 9 if unit == "USD" else 0, "reported": reported,
+            "qualifier": qualifier, "unit": unit, "printed_scale": 9 if unit == "USD" else 0, "reported": reported,
             "period_start": None, "period_end": None}
 
 

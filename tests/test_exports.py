@@ -47,7 +47,7 @@ def test_duckdb_shows_column_descriptions_units_vocabularies_licence_and_citatio
     entry = json.loads(meta["silkroad_data"])
     fields = {f["name"]: f for f in entry["schema"]["fields"]}
     assert list(fields) == md.RESOURCES["trade"].field_names
-    assert fields["unit_multiplier"]["description"] == md.FIELDS["unit_multiplier"].description
+    assert fields["printed_scale"]["description"] == md.FIELDS["printed_scale"].description
     assert fields["value"]["unit"] == "see unit"
     assert {"value": "nearly", "label": "'nearly', 'close to', 'almost'"} in fields["qualifier"]["categories"]
     assert entry["licence"]["name"] == "CC-BY-4.0"

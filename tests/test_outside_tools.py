@@ -70,11 +70,11 @@ def test_excel_round_trips_with_readme_sheet(exported):
     assert (readme["item"] == "citation").sum() == 5
     for name in md.RESOURCES:
         sheet = book[name]
-        scaled = [c for c in sheet.columns if c.endswith("_scaled")]
+        scaled = [c for c in sheet.columns if c.startswith("printed_") and c != "printed_scale"]
         _same(sd.load(name), sheet.drop(columns=scaled), name)
     trade = book["trade"]
-    assert "value_scaled" in trade.columns and "value_high_scaled" in trade.columns and "amount_scaled" in book["projects"]
-    assert ((trade["value_scaled"] * 10.0 ** trade["unit_multiplier"] - trade["value"]).abs() <= 1e-9 * trade["value"].abs()).all()
+    assert "printed_value" in trade.columns and "printed_value_high" in trade.columns and "printed_amount" in book["projects"]
+    assert ((trade["printed_value"] * 10.0 ** trade["printed_scale"] - trade["value"]).abs() <= 1e-9 * trade["value"].abs()).all()
 
 
 def test_stata_round_trips_with_labels(exported):
@@ -123,8 +123,8 @@ def test_dates_and_numbers_have_formats_that_show_them_whole(book):
     cells = {ws.cell(1, c.column).value: c for c in row}
     assert cells["period_start"].is_date and cells["period_start"].number_format == "yyyy-mm-dd"
     assert cells["value"].value == 4.62e12 and cells["value"].number_format == "#,##0"
-    assert cells["value_scaled"].value == pytest.approx(4.62) and cells["value_scaled"].number_format == "#,##0.00"
-    assert cells["unit_multiplier"].value == 12 and cells["unit_multiplier"].number_format == "0"
+    assert cells["printed_value"].value == pytest.approx(4.62) and cells["printed_value"].number_format == "#,##0.00"
+    assert cells["printed_scale"].value == 12 and cells["printed_scale"].number_format == "0"
     # Every number cell has a format (no "General" cell turns 4620000000000 into 4.62E+12)...
     for sheet in book.worksheets[1:]:
         for row in sheet.iter_rows(min_row=2):
@@ -141,10 +141,10 @@ def test_dates_and_numbers_have_formats_that_show_them_whole(book):
 def test_amounts_also_in_the_printed_scale(book):
     ws = book["projects"]
     header = [c.value for c in ws[1]]
-    assert header[header.index("amount") + 1] == "amount_scaled"
+    assert header[header.index("amount") + 1] == "printed_amount"
     row = _row(ws, 1, "malena.cgit_2009_01_huawei")  # "$240" in a table of US$ million
     cells = {ws.cell(1, c.column).value: c.value for c in row}
-    assert (cells["amount"], cells["amount_scaled"], cells["unit_multiplier"]) == (240_000_000, 240, 6)
+    assert (cells["amount"], cells["printed_amount"], cells["printed_scale"]) == (240_000_000, 240, 6)
     assert cells["greenfield"] is False
 
 
@@ -155,7 +155,7 @@ def test_readme_sheet_lists_the_vocabularies_and_the_scaled_columns(book):
     for code in md.UNITS:
         assert f"unit = {code}" in items
     assert "qualifier_a" in items["vocabulary qualifier"]
-    assert "10^unit_multiplier" in items["column value_scaled"]
+    assert "10^printed_scale" in items["column printed_value"]
     assert items["cite the dataset as"] == dataset_citation(sd.__version__)
 
 
@@ -293,7 +293,7 @@ def test_libreoffice_shows_every_cell_as_written(shown, book):
         ws, sheet = book[name], shown[name]
         for j, col in enumerate(sheet.columns):
             resource = md.RESOURCES[name]
-            kind = resource.field(col).type if col in resource.field_names else "float64"  # or a *_scaled column
+            kind = resource.field(col).type if col in resource.field_names else "float64"  # or a printed_* column
             if kind in ("float64", "int64", "date"):
                 longest = max((len(t) for t in sheet[col]), default=0)
                 assert ws.column_dimensions[ws.cell(1, j + 1).column_letter].width >= longest, (name, col, longest)
@@ -310,16 +310,16 @@ def test_libreoffice_shows_every_cell_as_written(shown, book):
                     # Thousands separated and whole: 4,620,000,000,000, never 4.62E+12 or ###.
                     assert "E" not in text and "#" not in text, (name, f.name, text)
                     assert math.isclose(float(text.replace(",", "")), v, rel_tol=1e-14, abs_tol=1e-9), (name, f.name, text, v)
-                scaled = f.name + "_scaled"
+                scaled = "printed_" + f.name
                 if scaled in sheet:
-                    for v, m, text in zip(df[f.name], df["unit_multiplier"], sheet[scaled]):
+                    for v, m, text in zip(df[f.name], df["printed_scale"], sheet[scaled]):
                         if not missing(v):
                             assert math.isclose(float(text.replace(",", "")), v / 10 ** int(m), rel_tol=1e-12), (name, scaled, text)
             else:
                 assert got == [_expected_text(v, f.type) for v in df[f.name]], (name, f.name)
     # By hand, one figure as a reader of the paper knows it: "$4.62 trillion" in 2018.
     row = shown["trade"].set_index("obs_id").loc["clabri.chn_trade_total_2018"]
-    assert (row["value"], row["value_scaled"], row["unit_multiplier"], row["period_end"]) == \
+    assert (row["value"], row["printed_value"], row["printed_scale"], row["period_end"]) == \
         ("4,620,000,000,000", "4.62", "12", "2018-12-31")
 
 

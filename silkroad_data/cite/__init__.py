@@ -148,7 +148,7 @@ def _number(x: float) -> str:
 
 def corrected_value(obs: dict) -> str | None:
     """The stored value in words ("US$150.35 billion"), for a figure whose printed text needed a correction."""
-    value, unit, power = obs.get("value"), obs.get("unit"), obs.get("unit_multiplier") or 0
+    value, unit, power = obs.get("value"), obs.get("unit"), obs.get("printed_scale") or 0
     if value is None or unit not in UNITS:
         return None
     num = _number(value / 10 ** power)
@@ -171,7 +171,7 @@ def figure_line(obs: dict) -> str:
     with the printed text in brackets), what it measures, the areas, the period and the locator.
 
     >>> print(figure_line({"obs_id": "x.imports", "reported": "$15O.35 billion", "value": 150.35e9, "unit": "USD",
-    ...     "unit_multiplier": 9, "correction": "letter O for zero", "qualifier": "exact", "indicator": "Imports",
+    ...     "printed_scale": 9, "correction": "letter O for zero", "qualifier": "exact", "indicator": "Imports",
     ...     "subject": "China", "counterpart": "Latin America & Caribbean", "period_label": "In 2019",
     ...     "locator": "section 'Trade'"}))
     x.imports: US$150.35 billion [printed “$15O.35 billion”] (Imports; area: China, counterpart: Latin America & Caribbean; In 2019); section 'Trade'

@@ -27,6 +27,7 @@ import pandas as pd
 from .._version import __version__
 from ..loader import load
 from ..cite.cff import dataset_citation
+from ..timeseries import in_printed_scale
 from ..metadata import FIELDS, RESOURCES, UNITS, dataset
 from ..metadata.classes import Field
 from ..values import missing, plain_records
@@ -139,14 +140,16 @@ def _to_dta(df: pd.DataFrame, path: Path, table: str | None) -> None:
 
 # --- Excel: a workbook a person reads -------------------------------------------------------
 
-_SCALED = "_scaled"  # suffix of a column in the printed scale (value_scaled = value / 10^unit_multiplier)
+def _printed_name(col: str) -> str:
+    """The column of ``col`` in the printed scale, named as :func:`silkroad_data.printed` names it."""
+    return f"printed_{col}"
 _TEXT_WIDTH_MAX = 60  # longer text is cut at the cell's edge (the whole text is in the cell)
 _README_TEXT_WIDTH = 110
 
 
 def _scaled_columns(df: pd.DataFrame, table: str | None) -> list[str]:
     """Amounts given in base units that a reader wants in the printed scale: ``value``, ``value_high``, ``amount``."""
-    if "unit_multiplier" not in df.columns:
+    if "printed_scale" not in df.columns:
         return []
     out = []
     for col in df.columns:
@@ -157,8 +160,8 @@ def _scaled_columns(df: pd.DataFrame, table: str | None) -> list[str]:
 
 
 def _scaled_description(col: str) -> str:
-    return (f"{col} divided by 10^unit_multiplier: the number in the scale the paper printed "
-            f"(263.6 for US$263.6 billion, where {col} is 263600000000 and unit_multiplier 9)")
+    return (f"{col} divided by 10^printed_scale: the number in the scale the paper printed "
+            f"(263.6 for US$263.6 billion, where {col} is 263600000000 and printed_scale 9)")
 
 
 def _excel_ready(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
@@ -168,8 +171,7 @@ def _excel_ready(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.date  # a date cell, not a timestamp
     for col in _scaled_columns(df, table):
-        scale = 10.0 ** df["unit_multiplier"].astype("Float64")
-        out.insert(out.columns.get_loc(col) + 1, col + _SCALED, (df[col].astype("Float64") / scale).astype("float64"))
+        out.insert(out.columns.get_loc(col) + 1, _printed_name(col), in_printed_scale(df[col], df["printed_scale"]))
     return out
 
 
@@ -193,9 +195,9 @@ def _readme_sheet(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 rows.append((f"column {col}", spec.description + (f" (unit: {spec.unit})" if spec.unit else "")))
                 if spec.vocabulary is not None:
                     vocabularies.setdefault(spec.vocabulary.name, (spec.vocabulary, []))[1].append(col)
-            if col in scaled and col + _SCALED not in seen:
-                seen.add(col + _SCALED)
-                rows.append((f"column {col}{_SCALED}", _scaled_description(col)))
+            if col in scaled and _printed_name(col) not in seen:
+                seen.add(_printed_name(col))
+                rows.append((f"column {_printed_name(col)}", _scaled_description(col)))
     for vocab, cols in vocabularies.values():
         rows.append((f"vocabulary {vocab.name}", f"{vocab.description} (columns {', '.join(cols)})"))
         rows += [(f"{vocab.name} = {code}", meaning) for code, meaning in vocab.items()]
