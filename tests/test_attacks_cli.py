@@ -132,3 +132,14 @@ def test_an_installed_copy_is_never_written_into(tmp_path, mini):
     assert "installed copy" in validate_msg
     assert "never written into" in raw_msg
     assert _tree(site) == before  # no table, no lock file
+
+
+def test_docs_into_a_folder_that_is_not_a_checkout_writes_nothing(mini, capsys, tmp_path):
+    # The documents are regenerated apart from the data, all computed before any is written: a
+    # folder without the checkout's README.md and raw/README.md gets a message and no CITATION.cff.
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "CITATION.cff").write_text("mine\n", encoding="utf-8")
+    before = _tree(tmp_path / "elsewhere")
+    code, err = _run(capsys, "docs", "--raw", mini["raw"], "--root", tmp_path / "elsewhere")
+    assert code == 2 and "README.md" in err
+    assert _tree(tmp_path / "elsewhere") == before
