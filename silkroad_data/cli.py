@@ -29,17 +29,8 @@ def _table_help() -> str:
     return "tables:\n" + "\n".join(f"  {n:<{width}}  {t.description}" for n, t in RESOURCES.items())
 
 
-def _print_frame(df, columns=None, limit=None) -> None:
-    import pandas as pd
-
-    view = df[columns] if columns else df
-    if limit:
-        view = view.head(limit)
-    with pd.option_context("display.max_columns", None, "display.width", 200, "display.max_colwidth", 60):
-        print(view.to_string(index=False))
-
-
-_ROOMY = {"reported": 18, "time_period": 15, "first": 15, "last": 15, "unit": 12, "subject": 14, "papers": 16}
+_ROOMY = {"reported": 18, "time_period": 15, "first": 15, "last": 15, "unit": 12, "subject": 14, "papers": 16,
+          "period_end": 10, "period_start": 10}
 _WHOLE = ("obs_id", "series_id", "table", "project_id", "claim_id", "pair_id", "source_id")
 
 
@@ -59,7 +50,9 @@ def _fit(df, columns=None, limit=None, width=None, optional=()) -> str:
                f"{v:.6g}" if isinstance(v, float) else str(v)).replace("\n", " ") for v in view[c]] for c in view.columns]
     widths = [max([len(str(c))] + [len(x) for x in col]) for c, col in zip(view.columns, cells)]
     for floors in (_ROOMY, {}):  # cut descriptions first; other columns only if the table is still too wide
-        floor = [w if c in _WHOLE else min(w, max(len(str(c)), floors.get(c, 8))) for c, w in zip(view.columns, widths)]
+        # ids are never cut (the sides of a pair too: obs_id_a, source_id_b)
+        floor = [w if str(c).removesuffix("_a").removesuffix("_b") in _WHOLE else min(w, max(len(str(c)), floors.get(c, 8)))
+                 for c, w in zip(view.columns, widths)]
         while sum(widths) + 2 * (len(widths) - 1) > width:
             cuttable = [i for i, w in enumerate(widths) if w > floor[i] and not numeric[i]]
             if not cuttable:
@@ -181,7 +174,7 @@ def _cmd_conflicts(args) -> int:
     import silkroad_data as sd
 
     df = sd.corroborations() if args.agreeing else sd.revisions() if args.revisions else sd.conflicts()
-    _print_frame(df, ["series_id", "period_end", "obs_id_a", "reported_a", "obs_id_b", "reported_b", "difference", "difference_tolerance"])
+    _print_fitted(df, ["series_id", "period_end", "obs_id_a", "reported_a", "obs_id_b", "reported_b", "difference", "difference_tolerance"])
     return 0
 
 
@@ -191,7 +184,7 @@ def _cmd_audit(args) -> int:
     df = sd.audit()
     if args.verdict:
         df = df[df["verdict"] == args.verdict]
-    _print_frame(df, ["claim_id", "claim_kind", "stated_reported", "recomputed", "recomputed_low", "recomputed_high", "verdict"])
+    _print_fitted(df, ["claim_id", "claim_kind", "stated_reported", "recomputed", "recomputed_low", "recomputed_high", "verdict"])
     return 0
 
 
