@@ -2,7 +2,7 @@
 the exports as LibreOffice and R read them.
 
 LibreOffice and R are not Python packages: where they are missing their tests (marked
-``outside_tools``) skip and say so; ``.ci/run`` installs them (Debian's libreoffice-calc-nogui,
+``outside_tools``) skip and say so, and the default run leaves them out; ``.ci/run`` installs them (Debian's libreoffice-calc-nogui,
 r-base-core, r-cran-haven) and runs ``python -m pytest -m outside_tools``.
 """
 

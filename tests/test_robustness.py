@@ -88,7 +88,7 @@ def _try_build(tmp: Path, doc, must_fail: bool = False) -> None:
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] in ([], [".data.lock"])
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(OBS_FIELDS), value=junk, which=st.sampled_from([0, 1]))
 def test_junk_in_an_observation_field(tmp_path_factory, field, value, which):
     doc = json.loads(json.dumps(BASE))
@@ -96,7 +96,7 @@ def test_junk_in_an_observation_field(tmp_path_factory, field, value, which):
     _try_build(tmp_path_factory.mktemp("junk"), doc, _text_key("observations", field, value))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(SOURCE_FIELDS), value=junk)
 def test_junk_in_a_source_field(tmp_path_factory, field, value):
     doc = json.loads(json.dumps(BASE))
@@ -104,7 +104,7 @@ def test_junk_in_a_source_field(tmp_path_factory, field, value):
     _try_build(tmp_path_factory.mktemp("src"), doc, _text_key("source", field, value))
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(section=st.sampled_from(["observations", "references", "exclusions", "projects", "source", "extra"]), value=junk)
 def test_junk_in_place_of_a_whole_section(tmp_path_factory, section, value):
     doc = json.loads(json.dumps(BASE))
@@ -163,7 +163,7 @@ PROJECT = {"id": "mini.deal", "date": "2009-01", "date_label": "Jan. 2009", "inv
 CLAIM = {"id": "mini.claim", "kind": "growth", "claim": "mini.trade_growth_2014", "parts": ["mini.trade_2014", "mini.trade_2014"]}
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(section=st.sampled_from(["references", "exclusions", "claims"]), field=st.sampled_from(
     ["id", "kind", "label", "text", "url", "reason", "pattern", "context", "of", "numbers", "claim", "parts", "note"]), value=junk)
 def test_junk_in_references_exclusions_and_claims(tmp_path_factory, section, field, value):
@@ -173,7 +173,7 @@ def test_junk_in_references_exclusions_and_claims(tmp_path_factory, section, fie
     _try_build(tmp_path_factory.mktemp("other"), doc, _text_key(section, field, value))
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(sorted(PROJECT)), value=junk)
 def test_junk_in_a_project_row(tmp_path_factory, field, value):
     doc = json.loads(json.dumps(BASE))
