@@ -176,7 +176,7 @@ def cite_dataset(style: str = "apa", markup: str = "text") -> str:
 
     >>> import silkroad_data as sd
     >>> print(sd.cite_dataset())
-    silkroad-data contributors. (2026). silkroad-data: Figures of five papers on China and Latin America (Version 0.1.0) [Data set].
+    silkroad-data contributors. (2026). silkroad-data: Figures of five papers on China and Latin America (Version 0.2.0) [Data set].
     """
     from ._version import __version__
 

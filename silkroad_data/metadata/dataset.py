@@ -21,7 +21,7 @@ KEYWORDS = ("China", "Latin America", "trade", "foreign direct investment", "e-c
 # The day each version of the data was released: CITATION.cff's date-released and a descriptor's
 # ``created`` come from here, never from a clock, so the same records give the same files.
 # A new version needs its day here.
-RELEASED = {"0.1.0": "2026-12-01"}
+RELEASED = {"0.2.0": "2026-12-01"}
 # The public address of the code repository. None: no public repository is known, so none is
 # given (CITATION.cff leaves out repository-code, the descriptor its homepage, rather than name
 # a guessed address).
@@ -32,7 +32,7 @@ HOMEPAGE: str | None = REPOSITORY_URL
 def released(version: str) -> str:
     """The release day of ``version`` (ISO 8601), as declared in ``RELEASED``.
 
-    >>> released("0.1.0")
+    >>> released("0.2.0")
     '2026-12-01'
     """
     try:
