@@ -191,16 +191,9 @@ def apa(row: dict, markup: str = "text") -> str:
     elif kind == "post-weblog":
         if container:
             out += " " + _close(m.i(container))
-    elif kind == "webpage":
-        site = container or publisher
-        if site and site not in {n.literal for n in names}:
-            out += " " + _close(m.t(site))
-    elif kind == "chapter":
-        if container:
-            pages = f" (pp. {m.t(_pages_apa(row['pages']))})" if row.get("pages") else ""
-            out += f" In {m.i(container)}{pages}."
-        if publisher:
-            out += " " + _close(m.t(publisher))
+    elif kind in ("webpage", "chapter"):
+        pages = f" (pp. {m.t(_pages_apa(row['pages']))})" if row.get("pages") else ""
+        out += _site_or_book(kind, row, names, m, pages)
     else:                                                       # report, working-paper, book
         if row.get("issue") and kind != "book":
             out = out[:-1] + f" ({'Working Paper' if kind == 'working-paper' else 'Report'} No. {m.t(row['issue'])})."
@@ -209,6 +202,17 @@ def apa(row: dict, markup: str = "text") -> str:
     if lk:
         out += " " + m.url(lk)
     return out
+
+
+def _site_or_book(kind: str, row: dict, names, m, pages: str) -> str:
+    """What follows the title of a web page (its site, unless it is the author) or a chapter
+    (In *Book*, pages. Publisher.), the same in APA and Chicago but for the pages' form."""
+    container, publisher = row.get("container_title"), row.get("publisher")
+    if kind == "webpage":
+        site = container or publisher
+        return " " + _close(m.t(site)) if site and site not in {n.literal for n in names} else ""
+    out = f" In {m.i(container)}{pages}." if container else ""
+    return out + (" " + _close(m.t(publisher)) if publisher else "")
 
 
 def chicago(row: dict, markup: str = "text") -> str:
@@ -236,16 +240,9 @@ def chicago(row: dict, markup: str = "text") -> str:
         out += " " + _close(src)
     elif kind == "post-weblog" and container:
         out += " " + _close(m.i(container) + " (blog)" + (f", {m.t(publisher)}" if publisher else ""))
-    elif kind == "webpage":
-        site = container or publisher
-        if site and site not in {n.literal for n in names}:
-            out += " " + _close(m.t(site))
-    elif kind == "chapter":
-        if container:
-            pages = f", {m.t(_pages_chicago(row['pages']))}" if row.get("pages") else ""
-            out += f" In {m.i(container)}{pages}."
-        if publisher:
-            out += " " + _close(m.t(publisher))
+    elif kind in ("webpage", "chapter"):
+        pages = f", {m.t(_pages_chicago(row['pages']))}" if row.get("pages") else ""
+        out += _site_or_book(kind, row, names, m, pages)
     elif publisher:
         out += " " + _close(m.t(publisher))
     lk = link(row)
