@@ -20,6 +20,7 @@ def _fields(*names: str):
 
 _PAPER = ForeignKey("source_id", "sources", "source_id")
 _NOTE = ForeignKey("reference_id", "references", "reference_id")
+_PAIR_PAPERS = (ForeignKey("source_id_a", "sources", "source_id"), ForeignKey("source_id_b", "sources", "source_id"))
 
 OBSERVATION_FIELDS = _fields(
     "obs_id", "table", "series_id", "indicator", "subject", "subject_code", "counterpart", "counterpart_code",
@@ -49,11 +50,11 @@ _RESOURCES = (
     Resource("references", "references", "Entries of the papers' footnotes and reference lists that figures are credited to",
              _fields("reference_id", "source_id", "reference_kind", "label", "text", "url"), "reference_id", (_PAPER,)),
     Resource("conflicts", "derived", "Pairs of figures from different papers for the same series and period (or both undated) that disagree beyond the rounding of their printed digits",
-             PAIR_FIELDS, "pair_id", (ForeignKey("source_id_a", "sources", "source_id"), ForeignKey("source_id_b", "sources", "source_id"))),
+             PAIR_FIELDS, "pair_id", _PAIR_PAPERS),
     Resource("corroborations", "derived", "Pairs of figures from different papers for the same series and period (or both undated) that agree within the rounding of their printed digits",
-             PAIR_FIELDS, "pair_id", (ForeignKey("source_id_a", "sources", "source_id"), ForeignKey("source_id_b", "sources", "source_id"))),
+             PAIR_FIELDS, "pair_id", _PAIR_PAPERS),
     Resource("revisions", "derived", "Pairs of forecasts or targets from different papers for the same series and period, made at different dates: the later revises the earlier, which is neither a disagreement nor a corroboration",
-             PAIR_FIELDS, "pair_id", (ForeignKey("source_id_a", "sources", "source_id"), ForeignKey("source_id_b", "sources", "source_id"))),
+             PAIR_FIELDS, "pair_id", _PAIR_PAPERS),
     Resource("claims_audit", "derived", "Arithmetic claims of the papers recomputed from the package's own figures",
              _fields("claim_id", "claim_kind", "obs_id", "source_id", "quote", "stated_reported", "stated", "parts", "part_values",
                      "formula", "recomputed", "recomputed_low", "recomputed_high", "stated_tolerance", "verdict", "note"),
