@@ -68,7 +68,8 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     tables = {name: _public(obs[obs["table"] == name], name) for name in OBSERVATION_TABLES}
     for kind in ("projects", "sources", "references"):
         tables[kind] = _public(frames[kind], kind)
-    every = _public(obs, "trade")
+    # The derived tables read the plain normalized rows (valid by now), not the frames.
+    every = rows["observations"]
     tables["conflicts"], tables["corroborations"], tables["revisions"] = pair_papers(every)
     tables["claims_audit"] = audit_claims(every, rows["claims"])
     tables["derived"] = implied_figures(every, rows["implied"])
