@@ -55,3 +55,22 @@ def test_polars_reads_the_same_rows(partitioned):
         got = pl.scan_parquet(partitioned / name / "**" / "*.parquet", hive_partitioning=True).select(r.field_names).collect()
         want = pl.read_parquet(parquet_path(name)).select(r.field_names)
         assert sorted(map(repr, got.rows())) == sorted(map(repr, want.rows())), name
+
+
+def test_spark_reads_the_same_rows(partitioned):
+    """Spark in local mode (runs where pyspark and a Java runtime are installed, as in .ci/run)."""
+    import shutil
+
+    pytest.importorskip("pyspark", reason="pyspark is not installed (.ci/run installs it)")
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime for Spark")
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
+    try:
+        for name, r in RESOURCES.items():
+            got = spark.read.parquet(str(partitioned / name)).select(*r.field_names).collect()
+            want = _single(name).select(r.field_names).to_pylist()
+            assert sorted(repr(tuple(row)) for row in got) == sorted(repr(tuple(row.values())) for row in want), name
+    finally:
+        spark.stop()
