@@ -4,6 +4,7 @@ Run from the project root:
 
     python benchmarks/run.py            # everything (a few minutes on 2 cores)
     python benchmarks/run.py --quick    # fewer repetitions, scaling up to 10,000 observations
+    python benchmarks/run.py --scale-only --sizes 1000,10000,100000,1000000   # the build figures only
 
 Each timing is the median of several runs, each in a fresh process where it matters.
 Nothing here asserts a time: the figures are printed and recorded in BENCHMARKS.md.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -102,29 +104,53 @@ def synthetic_corpus(folder: Path, n_obs: int, per_file: int = 1000) -> None:
             obs.append(rec)
         doc = {"source": {"id": sid, "type": "report", "authors": [], "title": f"Synthetic paper {f}",
                           "year": 2020, "text_sha256": "0" * 64}, "references": [], "observations": obs, "exclusions": []}
-        (folder / f"{sid}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        (folder / f"{sid}.yaml").write_text(yaml.dump(doc, Dumper=dumper, sort_keys=False), encoding="utf-8")
 
 
-def scaling(sizes: list[int]) -> list[dict]:
-    """Build time and peak memory for synthetic corpora of each size, in a fresh process each."""
-    rows = []
-    for n in sizes:
+_BUILD = """
+import json, resource, time
+from silkroad_data.build import build
+s = time.perf_counter()
+counts = build({raw!r}, {out!r})
+took = time.perf_counter() - s
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({{"seconds": took, "peak_mib": own, "worker_peak_mib": workers,
+                  "rows": sum(counts[t] for t in ("trade", "investment", "ecommerce"))}}))
+"""
+
+
+def _build(raw: Path, out: Path) -> dict:
+    """One build in a fresh process: seconds, its peak memory and its parsing workers' peak (MiB)."""
+    code = _BUILD.format(raw=str(raw), out=str(out))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def scaling(sizes: list[int]):
+    """Build time and peak memory for synthetic corpora of each size, in a fresh process each:
+    a cold build (nothing parsed before) and a warm one (every raw file in the parse cache)."""
+    for n in sizes:  # one row at a time, so the small corpora are reported while the large ones run
         with tempfile.TemporaryDirectory() as tmp:
             raw = Path(tmp) / "raw"
             synthetic_corpus(raw, n)
-            code = textwrap.dedent(f"""
-                import json, resource, time
-                from silkroad_data.build import build
-                s = time.perf_counter()
-                counts = build({str(raw)!r}, {tmp!r} + '/data')
-                took = time.perf_counter() - s
-                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-                print(json.dumps({{"seconds": took, "peak_mib": peak, "rows": sum(counts[t] for t in ("trade", "investment", "ecommerce"))}}))
-            """)
-            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-            result = json.loads(out.stdout.strip().splitlines()[-1])
-            rows.append({"observations": n, **result, "us_per_obs": 1e6 * result["seconds"] / n})
-    return rows
+            cold = _build(raw, Path(tmp) / "data")
+            warm = _build(raw, Path(tmp) / "data")
+            yield {"observations": n, "cold": cold, "warm": warm, "us_per_obs": 1e6 * cold["seconds"] / n}
+
+
+def incremental(papers: int = 10000, per_paper: int = 10) -> dict:
+    """A corpus of ``papers`` papers: full build, then one paper edited and the corpus rebuilt."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, out = Path(tmp) / "raw", Path(tmp) / "data"
+        synthetic_corpus(raw, papers * per_paper, per_file=per_paper)
+        full = _build(raw, out)
+        edited = raw / "syn00042.yaml"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("Synthetic paper 42", "Synthetic paper 42, revised"),
+                          encoding="utf-8")
+        again = _build(raw, out)
+        return {"papers": papers, "observations": papers * per_paper, "full": full, "rebuild": again}
 
 
 def charts(runs: int) -> float | None:
@@ -143,28 +169,40 @@ def charts(runs: int) -> float | None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true")
+    p.add_argument("--scale-only", action="store_true", help="only the build figures (scaling and the incremental rebuild)")
+    p.add_argument("--sizes", help="observations of the synthetic corpora, comma-separated (default 1000,10000,100000)")
     args = p.parse_args()
     runs = 5 if args.quick else 15
     import pandas
     import pyarrow
 
-    print(f"# machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+    print(f"# machine: {platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, pandas {pandas.__version__}, pyarrow {pyarrow.__version__}")
-    print("\n## import + load against the floor (fresh processes, median of", runs, "runs)")
-    print("| table | silkroad_data (s) | pandas + pyarrow (s) | ratio |\n|---|---:|---:|---:|")
-    for t in ("trade", "ecommerce"):
-        r = load_vs_floor(t, runs)
-        print(f"| {r['table']} | {r['ours_s']:.3f} | {r['floor_s']:.3f} | {r['ratio']:.3f} |")
-    print("\n## in-process loads (median of", max(3, runs // 3), "processes)")
-    print("| table | first load (ms) | cached load (ms) |\n|---|---:|---:|")
-    for r in in_process_loads(max(3, runs // 3)):
-        print(f"| {r['table']} | {r['first_ms']:.2f} | {r['cached_ms']:.2f} |")
-    print(f"\n## full build with validation: {full_build(max(3, runs // 3)):.2f} s (median)")
-    sizes = [1000, 10000] if args.quick else [1000, 10000, 100000]
-    print("\n## build scaling on synthetic corpora")
-    print("| observations | seconds | µs per observation | peak memory (MiB) |\n|---:|---:|---:|---:|")
+    if not args.scale_only:
+        print("\n## import + load against the floor (fresh processes, median of", runs, "runs)")
+        print("| table | silkroad_data (s) | pandas + pyarrow (s) | ratio |\n|---|---:|---:|---:|")
+        for t in ("trade", "ecommerce"):
+            r = load_vs_floor(t, runs)
+            print(f"| {r['table']} | {r['ours_s']:.3f} | {r['floor_s']:.3f} | {r['ratio']:.3f} |")
+        print("\n## in-process loads (median of", max(3, runs // 3), "processes)")
+        print("| table | first load (ms) | cached load (ms) |\n|---|---:|---:|")
+        for r in in_process_loads(max(3, runs // 3)):
+            print(f"| {r['table']} | {r['first_ms']:.2f} | {r['cached_ms']:.2f} |")
+        print(f"\n## full build with validation: {full_build(max(3, runs // 3)):.2f} s (median)")
+    inc = incremental(1000 if args.quick else 10000)
+    print(f"\n## one paper edited in a corpus of {inc['papers']:,} papers ({inc['observations']:,} observations)")
+    print(f"full build {inc['full']['seconds']:.2f} s; rebuild after the edit {inc['rebuild']['seconds']:.2f} s "
+          f"(peak {inc['rebuild']['peak_mib']:.0f} MiB)", flush=True)
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else [1000, 10000] if args.quick else [1000, 10000, 100000]
+    print("\n## build scaling on synthetic corpora (one run each; cold: nothing cached; warm: every file in the parse cache)")
+    print("| observations | cold (s) | µs per observation | peak MiB (build) | peak MiB (a parsing worker) | warm (s) | "
+          "peak MiB (warm) |\n|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     for r in scaling(sizes):
-        print(f"| {r['observations']:,} | {r['seconds']:.2f} | {r['us_per_obs']:.0f} | {r['peak_mib']:.0f} |")
+        c, w = r["cold"], r["warm"]
+        print(f"| {r['observations']:,} | {c['seconds']:.2f} | {r['us_per_obs']:.0f} | {c['peak_mib']:.0f} | "
+              f"{c['worker_peak_mib']:.0f} | {w['seconds']:.2f} | {w['peak_mib']:.0f} |", flush=True)
+    if args.scale_only:
+        return
     c = charts(3)
     if c is not None:
         print(f"\n## chart catalog (SVG and PNG): {c:.2f} s (median of 3)")

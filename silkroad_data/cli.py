@@ -206,8 +206,9 @@ def _cmd_build(args) -> int:
     from .build.write import check_out
 
     _source_checkout_only("build", args.raw)
-    check_out(args.out)  # before the records are read: a folder that may not be replaced is said at once
-    counts = build(args.raw, args.out)
+    if args.layout == "single":
+        check_out(args.out)  # before the records are read: a folder that may not be replaced is said at once
+    counts = build(args.raw, args.out, layout=args.layout)
     print(f"Built {len(counts)} tables from {args.raw} into {args.out}:")
     for name, rows in counts.items():
         print(f"  {name:<24}{rows:>6} rows")
@@ -393,6 +394,9 @@ def parser() -> argparse.ArgumentParser:
     sp = add("build", _cmd_build, "rebuild and validate every table from the raw records")
     sp.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")
     sp.add_argument("--out", type=Path, default=DATA_DIR, help=f"output folder (default {DATA_DIR})")
+    sp.add_argument("--layout", choices=["single", "partitioned"], default="single",
+                    help="single: one Parquet file per table (default); partitioned: one dataset per table, "
+                         "hive-partitioned by paper (table/source_id=ID/part-0.parquet)")
     sp = add("docs", _cmd_docs, "regenerate the documents of a source checkout: docs/codebook.md, the README's table "
              "list, raw/README.md's format reference and CITATION.cff")
     sp.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")

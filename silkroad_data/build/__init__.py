@@ -68,7 +68,8 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     tables = {name: _public(obs[obs["table"] == name], name) for name in OBSERVATION_TABLES}
     for kind in ("projects", "sources", "references"):
         tables[kind] = _public(frames[kind], kind)
-    every = _public(obs, "trade")
+    # The derived tables read the plain normalized rows (valid by now), not the frames.
+    every = rows["observations"]
     tables["conflicts"], tables["corroborations"], tables["revisions"] = pair_papers(every)
     tables["claims_audit"] = audit_claims(every, rows["claims"])
     tables["derived"] = implied_figures(every, rows["implied"])
@@ -79,8 +80,11 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     return tables, papers
 
 
-def build(raw: str | Path = RAW_DIR, out: str | Path = DATA_DIR) -> dict[str, int]:
+def build(raw: str | Path = RAW_DIR, out: str | Path = DATA_DIR, layout: str = "single") -> dict[str, int]:
     """Rebuild every table from ``raw`` into ``out``; return the row count of each table.
+
+    ``layout="partitioned"`` writes one dataset per table, hive-partitioned by paper
+    (see :mod:`silkroad_data.build.partitioned`) instead of one Parquet file per table.
 
     Nothing is written unless every record is valid, and the new files replace the old
     ones all at once, so a failed or interrupted build leaves the previous tables as they were.
@@ -88,5 +92,10 @@ def build(raw: str | Path = RAW_DIR, out: str | Path = DATA_DIR) -> dict[str, in
     from .write import write_tables
 
     tables, _ = assemble(raw)
-    write_tables(tables, Path(out))
+    if layout == "partitioned":
+        from .partitioned import write_partitioned
+
+        write_partitioned(tables, Path(out))
+    else:
+        write_tables(tables, Path(out))
     return {name: len(df) for name, df in tables.items()}

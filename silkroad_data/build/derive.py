@@ -87,23 +87,32 @@ def _vintages_differ(a: dict, b: dict) -> bool:
     return a["status"] in ahead and b["status"] in ahead and a["made"] != b["made"]
 
 
-def pair_papers(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _records(obs) -> list[dict]:
+    """Observations as plain rows: a list of dicts is used as it is (the build passes the
+    normalized rows, which cost nothing to walk); a DataFrame is converted once."""
+    return obs.to_dict("records") if isinstance(obs, pd.DataFrame) else obs
+
+
+def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Conflicts, corroborations and revisions: pairs of figures from different papers, same series and period.
 
     Undated figures pair with undated figures of the same series (the papers state them
     without a date, often from the same credited source). Forecasts or targets made at
-    different dates are revisions, neither conflicts nor corroborations.
+    different dates are revisions, neither conflicts nor corroborations. ``obs`` is a
+    DataFrame of observations or a list of their rows (dicts). One hash-grouping pass: the
+    work grows with the number of figures, and pairs are formed only within a group.
     """
     conflicts, corroborations, revisions = [], [], []
     groups: dict[tuple, list[dict]] = {}
-    for r in obs.to_dict("records"):  # one pass in plain Python: groups are many and tiny
+    shared: dict[tuple, set] = {}
+    for r in _records(obs):  # one pass in plain Python: groups are many and tiny
         start = r["period_start"] if pd.notna(r["period_start"]) else None
         end = r["period_end"] if pd.notna(r["period_end"]) else None
-        groups.setdefault((r["series_id"], str(start), str(end)), []).append(r)
-    for key in sorted(groups):
+        key = (r["series_id"], str(start), str(end))
+        groups.setdefault(key, []).append(r)
+        shared.setdefault(key, set()).add(r["source_id"])
+    for key in sorted(k for k, sources in shared.items() if len(sources) > 1):
         rows = sorted(groups[key], key=lambda r: r["obs_id"])
-        if len({r["source_id"] for r in rows}) < 2:
-            continue
         for a, b in combinations(rows, 2):
             if a["source_id"] == b["source_id"]:
                 continue
@@ -149,9 +158,10 @@ def _recompute(kind: str, parts: list[dict], bounds: list[tuple[float, float]]):
     raise ValueError(kind)
 
 
-def audit_claims(obs: pd.DataFrame, claims: list[dict]) -> pd.DataFrame:
-    """Recompute every curated claim (``claims`` rows: id, kind, claim, parts, note) from ``obs``."""
-    by_id = {r["obs_id"]: r for r in obs.to_dict("records")}
+def audit_claims(obs, claims: list[dict]) -> pd.DataFrame:
+    """Recompute every curated claim (``claims`` rows: id, kind, claim, parts, note) from ``obs``
+    (a DataFrame of observations or a list of their rows); a lookup by id per part."""
+    by_id = {r["obs_id"]: r for r in _records(obs)} if claims else {}
     rows = []
     for c in sorted(claims, key=lambda c: c["claim_id"]):
         stated = by_id[c["obs_id"]]
@@ -180,7 +190,7 @@ def audit_claims(obs: pd.DataFrame, claims: list[dict]) -> pd.DataFrame:
     return _typed("claims_audit", rows)
 
 
-def implied_figures(obs: pd.DataFrame, implied: list[dict]) -> pd.DataFrame:
+def implied_figures(obs, implied: list[dict]) -> pd.DataFrame:
     """Wholes implied by a reported part and its reported share: part / share * 100.
 
     These are derived figures, never reported by the papers; they stay in their own table.
@@ -191,7 +201,7 @@ def implied_figures(obs: pd.DataFrame, implied: list[dict]) -> pd.DataFrame:
     """
     from ..errors import BuildError, Problem
 
-    by_id = {r["obs_id"]: r for r in obs.to_dict("records")}
+    by_id = {r["obs_id"]: r for r in _records(obs)} if implied else {}
     rows, problems = [], []
     for d in sorted(implied, key=lambda d: d["derived_id"]):
         part, share = by_id[d["part_obs_id"]], by_id[d["share_obs_id"]]

@@ -194,23 +194,36 @@ def _boolean(value, file: str, rid: str, field: str, problems: list[Problem]) ->
 def _converted(section: RawSection, rec: dict, file: str, rid: str, problems: list[Problem], lists: tuple = ()) -> dict:
     """Every column fed by a key of ``section``, converted by the column's type (``lists``: keys that take a list)."""
     row = {}
-    for key in section.keys:
-        if key.column is None:
-            continue
-        kind = FIELDS[key.column].type
-        value = rec.get(key.name)
+    for name, column, kind in _plan(section):
+        value = rec.get(name)
         if kind == "float64":
-            row[key.column] = _number(value, file, rid, key.name, problems)
+            row[column] = _number(value, file, rid, name, problems)
         elif kind == "bool":
-            row[key.column] = _boolean(value, file, rid, key.name, problems)
-        elif isinstance(value, (list, dict)) and kind == "string" and key.name not in lists:
+            row[column] = _boolean(value, file, rid, name, problems)
+        elif isinstance(value, (list, dict)) and kind == "string" and name not in lists:
             what = "a list" if isinstance(value, list) else "a mapping"
-            problems.append(Problem(file, rid, key.name, f"must be text, got {what}; write it as one string "
+            problems.append(Problem(file, rid, name, f"must be text, got {what}; write it as one string "
                                     "(in quotes if it holds a colon, brackets or braces)"))
-            row[key.column] = None
-        else:  # strings; dates, integers and lists are computed by the section's own rules below
-            row[key.column] = _text(value)
+            row[column] = None
+        elif value is None:
+            row[column] = None
+        elif type(value) is str:  # _text, inlined: the common case of millions of values
+            row[column] = value.strip() or None
+        else:  # other scalars are written out; dates, integers and lists are computed by the section's own rules
+            row[column] = _text(value)
     return row
+
+
+_PLANS: dict[str, tuple[tuple[str, str, str], ...]] = {}
+
+
+def _plan(section: RawSection) -> tuple[tuple[str, str, str], ...]:
+    """(key, column, column type) of every key of ``section`` that feeds a column, worked out once per build
+    (:func:`normalize_papers` starts afresh, so a column declared since is seen)."""
+    plan = _PLANS.get(section.name)
+    if plan is None:
+        plan = _PLANS[section.name] = tuple((k.name, k.column, FIELDS[k.column].type) for k in section.keys if k.column is not None)
+    return plan
 
 
 def _complete(resource: str, row: dict) -> dict:
@@ -359,6 +372,7 @@ def implied_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
 def normalize_papers(papers: list[Paper]) -> tuple[dict[str, list[dict]], list[Problem]]:
     """Rows of every table, keyed by raw section, and the conversion problems found."""
     problems: list[Problem] = []
+    _PLANS.clear()
     rows: dict[str, list[dict]] = {"observations": [], "projects": [], "sources": [], "references": [], "claims": [], "implied": []}
     for paper in papers:
         rows["sources"].append(source_row(paper, problems))

@@ -147,8 +147,8 @@ class RawFileRefused(Exception):
     """A path in the raw folder that is not a regular file of it, or is too large to be one."""
 
 
-def _read_raw(path: Path, folder: Path | None) -> str:
-    """The text of a raw file: a regular file (in ``folder`` when given), at most MAX_RAW_BYTES."""
+def _read_raw(path: Path, folder: Path | None) -> bytes:
+    """The bytes of a raw file: a regular file (in ``folder`` when given), at most MAX_RAW_BYTES."""
     if folder is not None:
         real, home = path.resolve(), folder.resolve()
         if home not in real.parents:
@@ -168,31 +168,56 @@ def _read_raw(path: Path, folder: Path | None) -> str:
     if len(data) > MAX_RAW_BYTES:
         raise RawFileRefused(f"is larger than {MAX_RAW_BYTES // 2**20} MB, far more than a paper's records take "
                              "(about 100 KB); split it or remove what does not belong in it")
-    return data.decode("utf-8")
+    return data
 
 
-def read_paper(path: Path, folder: Path | None = None) -> tuple[Paper | None, list[Problem]]:
-    """Read one raw file (of ``folder``, when given); return the paper (None if unreadable) and its structural problems."""
-    import yaml
+def read_paper(path: Path, folder: Path | None = None, cache: "ParseCache | None" = None) -> tuple[Paper | None, list[Problem]]:
+    """Read one raw file (of ``folder``, when given); return the paper (None if unreadable) and its structural problems.
 
+    With a :class:`ParseCache`, a file whose exact bytes were parsed before is not parsed again.
+    """
     path = Path(path)
     file = path.as_posix()
-    problems: list[Problem] = []
     try:
-        doc = yaml.load(_read_raw(path, folder), Loader=_loader())
-    except DuplicateKey as exc:
-        return None, [Problem(file, exc.record, exc.key, str(exc))]
-    except BadValue as exc:
-        return None, [Problem(file, exc.record, exc.key, str(exc))]
+        data = _read_raw(path, folder)
     except RawFileRefused as exc:
         return None, [Problem(file, "", "", str(exc))]
-    except RecursionError:
-        return None, [Problem(file, "", "", "nests lists or mappings too deeply to be a raw file; see raw/README.md for its format")]
     except OSError as exc:
         return None, [Problem(file, "", "", f"cannot be read: {exc.strerror or exc}")]
+    except ValueError as exc:  # a path the system refuses (a NUL in its name)
+        return None, [Problem(file, "", "", f"cannot be read as UTF-8 YAML: {exc}")]
+    key = cache.key(data) if cache is not None else None
+    doc = cache.get(key) if cache is not None else None
+    if doc is None:
+        doc, problem = _parse(data, file)
+        if problem is not None:
+            return None, [problem]
+        if cache is not None:
+            cache.put(key, doc)
+    return _paper(path, doc)
+
+
+def _parse(data: bytes, file: str):
+    """The YAML document of a raw file's bytes, or the problem that stops it being read."""
+    import yaml
+
+    try:
+        return yaml.load(data.decode("utf-8"), Loader=_loader()), None
+    except DuplicateKey as exc:
+        return None, Problem(file, exc.record, exc.key, str(exc))
+    except BadValue as exc:
+        return None, Problem(file, exc.record, exc.key, str(exc))
+    except RecursionError:
+        return None, Problem(file, "", "", "nests lists or mappings too deeply to be a raw file; see raw/README.md for its format")
     except (yaml.YAMLError, UnicodeError, ValueError) as exc:
         detail = str(exc).replace("\n", " ")
-        return None, [Problem(file, "", "", f"cannot be read as UTF-8 YAML: {detail}")]
+        return None, Problem(file, "", "", f"cannot be read as UTF-8 YAML: {detail}")
+
+
+def _paper(path: Path, doc) -> tuple[Paper | None, list[Problem]]:
+    """The paper of a parsed raw file, and the structural problems of its document."""
+    file = path.as_posix()
+    problems: list[Problem] = []
     if not isinstance(doc, dict):
         return None, [Problem(file, "", "", "must be a YAML mapping with keys source, references, observations, exclusions")]
     sections = _sections()
@@ -221,36 +246,57 @@ def read_paper(path: Path, folder: Path | None = None) -> tuple[Paper | None, li
     return paper, problems
 
 
-def read_papers(folder: str | Path) -> tuple[list[Paper], list[Problem]]:
-    """Read every ``*.yaml`` file of ``folder``, in name order."""
+def read_papers(folder: str | Path, cache: bool = True) -> tuple[list[Paper], list[Problem]]:
+    """Read every ``*.yaml`` file of ``folder``, in name order.
+
+    With ``cache`` (the default), each file's parsed document is kept in ``folder/.cache/``
+    under the hash of its bytes, so an unchanged file is not parsed again (see :class:`ParseCache`).
+    """
     folder = Path(folder)
     files = sorted(folder.glob("*.yaml"))
     if not files:
         return [], [Problem(folder.as_posix(), "", "", "holds no *.yaml raw files; point --raw at the raw/ folder")]
+    store = ParseCache.beside(folder) if cache else None
     papers: list[Paper] = []
     problems: list[Problem] = []
-    for paper, found in _parse_all(files, folder):
+    for paper, found in _parse_all(files, folder, store):
         problems += found
         if paper is not None:
             papers.append(paper)
+    if store is not None:
+        store.prune()
     return papers, problems
 
 
 PARALLEL_BYTES = 4_000_000
 
 
-def _parse_all(files: list[Path], folder: Path | None = None):
-    """Parse files in order; a large corpus is parsed on every core (YAML parsing is CPU-bound)."""
+def _parse_all(files: list[Path], folder: Path | None = None, cache: "ParseCache | None" = None):
+    """Parse files in order; a large corpus is parsed on every core (YAML parsing is CPU-bound).
+
+    With a cache, the workers parse only the files it lacks and leave their documents in the
+    cache; this process then reads every file from it (faster than receiving the parsed
+    records from the workers).
+    """
     from functools import partial
 
-    read = partial(read_paper, folder=folder)
-    workers = min(len(files), os.cpu_count() or 1)
-    if workers < 2 or sum(_size(p) for p in files) < PARALLEL_BYTES:
+    read = partial(read_paper, folder=folder, cache=cache)
+    todo = files if cache is None else [p for p in files if not cache.holds(p)]
+    workers = min(len(todo), os.cpu_count() or 1)
+    if workers < 2 or sum(_size(p) for p in todo) < PARALLEL_BYTES:
         return map(read, files)
     from concurrent.futures import ProcessPoolExecutor
 
+    chunks = max(1, len(todo) // (4 * workers))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(read, files, chunksize=max(1, len(files) // (4 * workers))))
+        if cache is None or not cache.ready():
+            return list(pool.map(read, files, chunksize=chunks))
+        list(pool.map(partial(_warm, folder=folder, cache=cache), todo, chunksize=chunks))
+    return map(read, files)
+
+
+def _warm(path: Path, folder: Path | None, cache: "ParseCache") -> None:
+    read_paper(path, folder, cache)
 
 
 def _size(path: Path) -> int:
@@ -258,3 +304,150 @@ def _size(path: Path) -> int:
         return path.lstat().st_size
     except OSError:
         return 0
+
+
+class Uncacheable(Exception):
+    """A parsed document holding a value that the cache's JSON cannot give back exactly."""
+
+
+_TAG = "\x00yaml"  # the key of a tagged date or time; a raw file's own keys never hold it (checked)
+
+
+def _encode(value):
+    """A parsed document as plain JSON values, dates and times tagged; raises Uncacheable otherwise."""
+    import datetime
+
+    kind = type(value)
+    if kind is dict:
+        if _TAG in value:
+            raise Uncacheable
+        out = {}
+        for k, v in value.items():
+            if type(k) is not str:  # a key of another type (yes, 1, a date) would come back as text
+                raise Uncacheable
+            out[k] = _encode(v)
+        return out
+    if kind is list:
+        return [_encode(v) for v in value]
+    if value is None or kind in (str, int, float, bool):
+        return value
+    if kind is datetime.date:
+        return {_TAG: ["date", value.isoformat()]}
+    if kind is datetime.datetime:
+        return {_TAG: ["datetime", value.isoformat()]}
+    raise Uncacheable  # bytes (!!binary), sets (!!set) and anything else: parsed afresh each time
+
+
+def _decode(mapping: dict):
+    tagged = mapping.get(_TAG)
+    if tagged is None:
+        return mapping
+    import datetime
+
+    kind, text = tagged
+    return datetime.date.fromisoformat(text) if kind == "date" else datetime.datetime.fromisoformat(text)
+
+
+@lru_cache(maxsize=1)
+def _parser_key() -> str:
+    """What the parsed documents depend on besides the bytes: this module's code and PyYAML."""
+    import hashlib
+
+    import yaml
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(f"{yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}".encode())
+    return h.hexdigest()[:16]
+
+
+class ParseCache:
+    """Parsed raw files, kept as JSON under the SHA-256 of their bytes.
+
+    The cache is only ever a copy: any entry may be deleted at any time (delete the whole
+    ``.cache`` folder to empty it), a file that cannot be written is simply not cached, and a
+    change to the parser's code or to PyYAML starts a new cache. What is read from it is
+    exactly what parsing the same bytes gives: documents holding values JSON cannot carry
+    exactly (binary, sets, keys that are not text) are never cached.
+
+    >>> from silkroad_data.build.records import ParseCache
+    >>> ParseCache.beside("raw").folder.parent.name     # doctest: +SKIP
+    '.cache'
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.used: set[str] = set()
+        self.writable = True
+
+    @classmethod
+    def beside(cls, raw: str | Path) -> "ParseCache":
+        """The cache of the raw folder ``raw``: ``raw/.cache/parse-<parser key>/``."""
+        return cls(Path(raw) / ".cache" / f"parse-{_parser_key()}")
+
+    @staticmethod
+    def key(data: bytes) -> str:
+        import hashlib
+
+        return hashlib.sha256(data).hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def holds(self, path: Path) -> bool:
+        """True when the current bytes of ``path`` have an entry."""
+        try:  # never opens what is not a regular file (a FIFO would wait for a writer)
+            return stat.S_ISREG(os.lstat(path).st_mode) and self._entry(self.key(Path(path).read_bytes())).is_file()
+        except OSError:
+            return False
+
+    def get(self, key: str):
+        import json
+
+        self.used.add(key)
+        try:
+            text = self._entry(key).read_text(encoding="utf-8")
+            return json.loads(text, object_hook=_decode)
+        except (OSError, ValueError, TypeError):
+            return None  # no entry, or one that is damaged: parse again
+
+    def put(self, key: str, doc) -> None:
+        import json
+
+        try:
+            text = json.dumps(_encode(doc), ensure_ascii=False, separators=(",", ":"))
+        except (Uncacheable, RecursionError):
+            return
+        try:
+            if self.folder.parent.is_symlink() or self.folder.is_symlink():
+                raise OSError("the cache folder is a link")
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, self._entry(key))
+        except (OSError, UnicodeError):
+            self.writable = False
+
+    def ready(self) -> bool:
+        """True when entries can be written (the folder is made if need be)."""
+        try:
+            if self.folder.parent.is_symlink() or self.folder.is_symlink():
+                raise OSError("the cache folder is a link")
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.writable = os.access(self.folder, os.W_OK)
+        except OSError:
+            self.writable = False
+        return self.writable
+
+    def prune(self) -> None:
+        """Delete the entries of files no longer in the raw folder, and the caches of other parser versions."""
+        import shutil
+
+        try:
+            for entry in self.folder.glob("*.json"):
+                if entry.stem not in self.used:
+                    entry.unlink(missing_ok=True)
+            for other in self.folder.parent.glob("parse-*"):
+                if other != self.folder and not other.is_symlink():
+                    shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            pass

@@ -30,7 +30,7 @@ from ..exports.datapackage import write_descriptor
 from ..cite.cff import dataset_citation
 from ..metadata import FIELD_TYPES, OBSERVATION_TABLES, RESOURCES, dataset
 from ..paths import MANIFEST, sha256_of
-from ..values import plain, plain_records
+from ..values import plain_records
 
 METADATA_KEY = b"silkroad_data"
 
@@ -84,8 +84,10 @@ def table_citations(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
 
 def _column(series: pd.Series) -> list:
     # Plain Python values, so the Arrow types come from the registry and not from pandas.
-    values = series.tolist()
-    return [plain(v) for v in values]
+    # Every missing form (None, NaN, NA, NaT) as None, found by pandas at once rather than value by value.
+    if not series.hasnans:
+        return series.tolist()
+    return series.astype(object).where(series.notna(), None).tolist()
 
 
 def to_arrow(table: str, df: pd.DataFrame, citations: list[str]) -> pa.Table:

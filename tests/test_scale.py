@@ -1,0 +1,76 @@
+"""The parse cache: what it gives back is exactly what parsing gives, and builds from it are identical."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+
+from silkroad_data.build import build
+from silkroad_data.build.records import ParseCache, _parse, read_papers
+from silkroad_data.paths import DATA_DIR, MANIFEST, RAW_DIR
+
+# YAML 1.1 as PyYAML reads it: yes/on/no/off are booleans, unquoted dates are dates, a date
+# with a time is a datetime, quoted ones stay text; 0x10 and 010 are integers (16 and 8).
+EDGES = b"""source:
+  id: edge
+  flag_yes: yes
+  flag_on: on
+  flag_off: Off
+  made: 2019-06-30
+  stamp: 2001-12-14 21:59:43
+  quoted: "2019-06-30"
+  hex: 0x10
+  octal: 010
+  ratio: 1e3
+  notanumber: .nan
+  nothing: ~
+  words: [no, "no"]
+"""
+
+
+def _cached(tmp_path, data: bytes):
+    cache = ParseCache(tmp_path / ".cache" / "parse-test")
+    doc, problem = _parse(data, "edge.yaml")
+    assert problem is None
+    key = cache.key(data)
+    cache.put(key, doc)
+    return doc, cache.get(key)
+
+
+def test_yaml_1_1_values_come_back_from_the_cache_as_parsed(tmp_path):
+    fresh, cached = _cached(tmp_path, EDGES)
+    src = fresh["source"]
+    assert src["flag_yes"] is True and src["flag_on"] is True and src["flag_off"] is False
+    assert type(src["made"]) is datetime.date and src["made"] == datetime.date(2019, 6, 30)
+    assert src["stamp"] == datetime.datetime(2001, 12, 14, 21, 59, 43)
+    assert src["quoted"] == "2019-06-30" and src["hex"] == 16 and src["octal"] == 8 and src["ratio"] == "1e3"
+    assert src["words"] == [False, "no"] and src["nothing"] is None
+    c = cached["source"]
+    assert repr({k: v for k, v in c.items() if k != "notanumber"}) == repr({k: v for k, v in src.items() if k != "notanumber"})
+    assert [type(v) for v in c.values()] == [type(v) for v in src.values()]
+    assert c["notanumber"] != c["notanumber"]  # NaN stays NaN
+
+
+def test_documents_json_cannot_carry_exactly_are_not_cached(tmp_path):
+    for data in (b"source:\n  yes: 1\n", b"source:\n  blob: !!binary aGVsbG8=\n", b"source:\n  2019-01-01: x\n",
+                 b"source:\n  \"\\0yaml\": [date, '2019-01-01']\n"):
+        doc, problem = _parse(data, "x.yaml")
+        assert problem is None
+        cache = ParseCache(tmp_path / "c")
+        cache.put(cache.key(data), doc)
+        assert cache.get(cache.key(data)) is None, data
+
+
+def test_a_build_from_the_cache_is_byte_identical_and_stale_entries_go(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns(".cache"))
+    read_papers(raw)  # fills the cache
+    entries = sorted((raw / ".cache").rglob("*.json"))
+    assert len(entries) == len(list(raw.glob("*.yaml")))
+    (entries[0].parent / ("0" * 64 + ".json")).write_text("{}", encoding="utf-8")  # an entry no file has
+    build(raw, tmp_path / "data")
+    assert "0" * 64 not in {p.stem for p in (raw / ".cache").rglob("*.json")}
+    want = json.loads((DATA_DIR / MANIFEST).read_text(encoding="utf-8"))["tables"]
+    got = json.loads((tmp_path / "data" / MANIFEST).read_text(encoding="utf-8"))["tables"]
+    assert {t: e["sha256"] for t, e in got.items()} == {t: e["sha256"] for t, e in want.items()}
