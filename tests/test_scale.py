@@ -7,7 +7,9 @@ import json
 import shutil
 
 from silkroad_data.build import build
+from silkroad_data.build.normalize import normalize_papers
 from silkroad_data.build.records import ParseCache, _parse, read_papers
+from silkroad_data.build.rowcache import read_folder
 from silkroad_data.paths import DATA_DIR, MANIFEST, RAW_DIR
 
 # YAML 1.1 as PyYAML reads it: yes/on/no/off are booleans, unquoted dates are dates, a date
@@ -74,3 +76,57 @@ def test_a_build_from_the_cache_is_byte_identical_and_stale_entries_go(tmp_path)
     want = json.loads((DATA_DIR / MANIFEST).read_text(encoding="utf-8"))["tables"]
     got = json.loads((tmp_path / "data" / MANIFEST).read_text(encoding="utf-8"))["tables"]
     assert {t: e["sha256"] for t, e in got.items()} == {t: e["sha256"] for t, e in want.items()}
+    # The build left every paper's normalized rows in the row cache; they come back with the
+    # same values of the same types (so a build from them writes the same bytes).
+    papers, cached, problems, fresh, _ = read_folder(raw)
+    assert problems == [] and fresh == set()
+    assert repr(cached) == repr(normalize_papers(read_papers(raw)[0])[0])
+
+
+def _paper(sid: str, title: str, values=(12.5, 3.0), series: str = "s") -> str:
+    import yaml
+
+    obs = [{"id": f"{sid}.o{i}", "table": "trade", "series_id": f"{series}{i}", "indicator": f"Exports {i}",
+            "subject_code": "CHN", "counterpart_code": "LCN", "period": "2019", "period_label": "in 2019",
+            "reported": f"US${v} billion", "value": v, "scale": "billion", "unit": "USD", "measure": "level_flow",
+            "qualifier": "exact", "status": "reported", "quote": f"In 2019 exports reached US${v} billion.",
+            "section": "Trade"} for i, v in enumerate(values)]
+    doc = {"source": {"id": sid, "type": "report", "authors": [], "title": title, "year": 2020, "text_sha256": "0" * 64},
+           "references": [], "observations": obs, "exclusions": []}
+    return yaml.safe_dump(doc, sort_keys=False)
+
+
+def _problems(raw, cache: bool):
+    from silkroad_data.build import assemble
+    from silkroad_data.errors import BuildError
+
+    if not cache:
+        shutil.rmtree(raw / ".cache", ignore_errors=True)
+    try:
+        assemble(raw)
+    except BuildError as exc:
+        return exc.problems
+    return []
+
+
+def test_the_row_cache_changes_neither_the_tables_nor_the_problems(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for sid in ("ana", "bel", "cor"):
+        (raw / f"{sid}.yaml").write_text(_paper(sid, f"Paper {sid}"), encoding="utf-8")
+    assert _problems(raw, cache=True) == []  # every paper's rows go to the cache
+    assert len(list(raw.glob(".cache/rows-*/*.json"))) == 3
+    (raw / "bel.yaml").write_text(_paper("bel", "Paper bel, revised", values=(7.25, 3.0)), encoding="utf-8")
+    build(raw, tmp_path / "warm")  # two papers from the cache, one read again
+    shutil.rmtree(raw / ".cache")
+    build(raw, tmp_path / "cold")
+    for path in sorted((tmp_path / "cold").iterdir()):
+        assert (tmp_path / "warm" / path.name).read_bytes() == path.read_bytes(), path.name
+    # A problem of the edited paper alone, and problems that span it and the cached papers
+    # (an id used twice, a series whose papers disagree), are found as without the cache.
+    bad = _paper("bel", "Paper bel", values=(7.25, 3.0)).replace("value: 7.25", "value: 7.5")
+    bad = bad.replace("id: bel.o1", "id: ana.o1").replace("series_id: s0", "series_id: s1")
+    (raw / "bel.yaml").write_text(bad, encoding="utf-8")
+    with_cache = _problems(raw, cache=True)
+    assert {(p.record, p.field) for p in with_cache} >= {("bel.o0", "value"), ("ana.o1", "obs_id"), ("bel.o0", "indicator")}
+    assert with_cache == _problems(raw, cache=False)

@@ -23,6 +23,7 @@ from ..paths import DATA_DIR, RAW_DIR
 from .derive import audit_claims, implied_figures, pair_papers
 from .normalize import normalize_papers
 from .records import Paper, read_paper, read_papers
+from .rowcache import read_folder
 from .validate import ROW_TABLES, frame, validate_outputs, validate_tables
 
 
@@ -49,6 +50,7 @@ def assemble(raw: str | Path | list[Path] = RAW_DIR) -> tuple[dict[str, pd.DataF
 
 
 def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
+    fresh, keep = None, None
     if isinstance(raw, (list, tuple)):
         papers, problems = [], []
         for path in raw:
@@ -56,12 +58,12 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
             problems += found
             if paper is not None:
                 papers.append(paper)
-    else:
-        papers, problems = read_papers(raw)
-    rows, found = normalize_papers(papers)
-    problems += found
+        rows, found = normalize_papers(papers)
+        problems += found
+    else:  # a raw folder: the rows of unchanged files come from the row cache
+        papers, rows, problems, fresh, keep = read_folder(Path(raw))
     frames = {kind: frame(table, rows[kind]) for kind, table in ROW_TABLES.items()}
-    problems += validate_tables(rows, frames, papers)
+    problems += validate_tables(rows, frames, papers, fresh)
     if problems:
         raise BuildError(problems)
     obs = frames["observations"]
@@ -77,6 +79,8 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     problems = validate_outputs({name: tables[name] for name in DERIVED_TABLES})
     if problems:  # a fault of the package, not of the records: say so
         raise BuildError(problems, where="the tables derived from valid records (please report it)")
+    if keep is not None:
+        keep()
     return tables, papers
 
 

@@ -149,7 +149,7 @@ class RawFileRefused(Exception):
 
 def _read_raw(path: Path, folder: Path | None) -> bytes:
     """The bytes of a raw file: a regular file (in ``folder`` when given), at most MAX_RAW_BYTES."""
-    if folder is not None:
+    if folder is not None and (path.parent != folder or os.path.islink(path)):  # a plain file of the folder is in it
         real, home = path.resolve(), folder.resolve()
         if home not in real.parents:
             raise RawFileRefused(f"is a link to {real}, outside the raw folder {folder}; raw files must be regular "

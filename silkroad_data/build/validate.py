@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from types import SimpleNamespace
 
 import pandas as pd
@@ -37,12 +38,18 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
 
     Private columns (``_file`` and friends) are kept at the end for error messages.
     """
-    extra = sorted({"_file"} | {k for r in rows for k in r if k.startswith("_")})
+    extra = sorted({"_file"} | {k for k in set().union(*rows) if k.startswith("_")})
+    fields = RESOURCES[table].fields
+    names = [f.name for f in fields] + extra
+    try:  # every row holds every column (as normalize makes them): transpose at C speed
+        columns = list(zip(*map(itemgetter(*names), rows))) if rows else [()] * len(names)
+    except KeyError:
+        columns = [[r.get(name) for r in rows] for name in names]
     data = {}
-    for f in RESOURCES[table].fields:
-        data[f.name] = pd.Series([r.get(f.name) for r in rows], dtype=f.pandas_dtype)
-    for k in extra:
-        data[k] = pd.Series([r.get(k) for r in rows], dtype="object")
+    for f, values in zip(fields, columns):
+        data[f.name] = pd.Series(list(values), dtype=f.pandas_dtype)
+    for k, values in zip(extra, columns[len(fields):]):
+        data[k] = pd.Series(list(values), dtype="object")
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
 
 
@@ -171,8 +178,8 @@ def _credit_rule(row, f: str, rid: str, ref_source: dict[str, str], problems: li
         problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' belongs to another paper"))
 
 
-def _status_and_criterion_rules(row, f: str, rid: str, obs_by_id: dict[str, dict], problems: list[Problem]) -> None:
-    """When forecasts were made, the direction of thresholds, their alternatives, ranks apart from ordinals."""
+def _status_and_criterion_rules(row, f: str, rid: str, problems: list[Problem]) -> None:
+    """When forecasts were made, the direction of thresholds, ranks apart from ordinals."""
     ahead = row.status in ("forecast", "target")
     if ahead and row.made is None:
         problems.append(Problem(f, rid, "made", f"a {row.status} needs the date it was made: the credited source's date, else the paper's"))
@@ -183,6 +190,16 @@ def _status_and_criterion_rules(row, f: str, rid: str, obs_by_id: dict[str, dict
         problems.append(Problem(f, rid, "comparator", "a threshold needs its direction: >, >=, < or <= (a case meets it when its value is <comparator> value)"))
     elif not threshold and row.comparator is not None and row.measure is not None:
         problems.append(Problem(f, rid, "comparator", "only a threshold (measure: threshold) has a comparator"))
+    for measure in ("rank", "ordinal"):
+        if (row.measure == measure) != (row.unit == measure) and row.measure is not None and row.unit is not None:
+            problems.append(Problem(f, rid, "unit", f"measure {row.measure} goes with unit {row.measure if row.measure in ('rank', 'ordinal') else 'of its own'}; "
+                                    "a position in a ranking is rank/rank, the n-th of a sequence ordinal/ordinal"))
+            break
+
+
+def _alternative_rule(row, f: str, rid: str, obs_by_id: dict[str, dict], problems: list[Problem]) -> None:
+    """Two criteria given as alternatives name each other, both thresholds of one paper (spans papers: always run)."""
+    threshold = row.measure == "threshold"
     if row.alternative_to is not None:
         other = obs_by_id.get(row.alternative_to)
         if other is None or other["source_id"] != row.source_id:
@@ -191,51 +208,23 @@ def _status_and_criterion_rules(row, f: str, rid: str, obs_by_id: dict[str, dict
             problems.append(Problem(f, rid, "alternative_to", "links two criteria: both must be thresholds"))
         elif other["alternative_to"] != rid:
             problems.append(Problem(f, rid, "alternative_to", f"'{row.alternative_to}' must name this record as its alternative_to too"))
-    for measure in ("rank", "ordinal"):
-        if (row.measure == measure) != (row.unit == measure) and row.measure is not None and row.unit is not None:
-            problems.append(Problem(f, rid, "unit", f"measure {row.measure} goes with unit {row.measure if row.measure in ('rank', 'ordinal') else 'of its own'}; "
-                                    "a position in a ranking is rank/rank, the n-th of a sequence ordinal/ordinal"))
-            break
 
 
-def _observation_rules(rows: list[dict], references: list[dict], source_ids: set[str]) -> list[Problem]:
+def _observation_rules(rows: list[dict], references: list[dict], source_ids: set[str], fresh: set[str] | None = None) -> list[Problem]:
+    """The rules of observations. Those of one record alone run only on the rows of the files in
+    ``fresh`` (every file when None); those that span records (credit, alternatives, series) on every row."""
     problems: list[Problem] = []
     ref_source = {r["reference_id"]: r["source_id"] for r in references}
     obs_by_id = {r["obs_id"]: r for r in rows}
     by_series: dict[str, list] = defaultdict(list)
     for row in _rows(rows):
         f, rid = row._file, row.obs_id
-        if rid and not str(rid).startswith(f"{row.source_id}."):
-            problems.append(Problem(f, rid, "id", f"must start with the file's source id '{row.source_id}.'"))
-        quote, reported = row.quote or "", normalize_quote(row.reported or "")
-        if len(quote) > QUOTE_MAX_CHARS:
-            problems.append(Problem(f, rid, "quote", f"is {len(quote)} characters long; keep quotes to at most {QUOTE_MAX_CHARS}"))
-        if reported and reported not in quote:
-            problems.append(Problem(f, rid, "quote", f"does not contain the number as printed ('{row.reported}'); the quote must contain `reported` verbatim"))
-        stated = printed_numbers(row.reported)
-        if row.unit == "percent" and stated and not numbers_in(row.reported or ""):
-            stated += [100 * x for x in stated]  # a share in words ("one third") is stored in percent
-        if row.correction is None and row._printed_value is not None and stated and not any(_close(row._printed_value, s) for s in stated):
-            problems.append(Problem(f, rid, "value", f"{row._printed_value!r} is not the number printed in '{row.reported}'; fix it, or say why in `correction`"))
-        if row.correction is None:
-            _printed_rules(row, f, rid, problems, scaled=True)
-        high = row._printed_high
-        if row.qualifier == "range":
-            if high is None:
-                problems.append(Problem(f, rid, "value_high", "a range needs its upper end in value_high"))
-            elif row._printed_value is not None and high <= row._printed_value:
-                problems.append(Problem(f, rid, "value_high", "must be greater than value (the lower end)"))
-            elif row.correction is None and stated and not any(_close(high, s) for s in stated):
-                problems.append(Problem(f, rid, "value_high", f"{high!r} is not a number printed in '{row.reported}'"))
-        elif high is not None:
-            problems.append(Problem(f, rid, "value_high", "only a range (qualifier: range) has an upper end"))
+        if fresh is None or f in fresh:
+            _one_observation(row, f, rid, problems)
         _credit_rule(row, f, rid, ref_source, problems)
         if row.source_id not in source_ids:
             problems.append(Problem(f, rid, "source_id", f"unknown source '{row.source_id}'"))
-        _status_and_criterion_rules(row, f, rid, obs_by_id, problems)
-        if row.period_start is not None and row.period_label is None:
-            problems.append(Problem(f, rid, "period_label", "a figure with a period needs the period words as printed"))
-        _plausible(row, problems)
+        _alternative_rule(row, f, rid, obs_by_id, problems)
         if row.series_id:
             by_series[row.series_id].append(row)
     shared = ("table", "indicator", "subject", "subject_code", "counterpart", "counterpart_code", "unit", "measure")
@@ -249,24 +238,62 @@ def _observation_rules(rows: list[dict], references: list[dict], source_ids: set
     return problems
 
 
-def _project_rules(rows: list[dict], references: list[dict]) -> list[Problem]:
+def _one_observation(row, f: str, rid: str, problems: list[Problem]) -> None:
+    """The rules an observation obeys by itself, whatever the other records."""
+    if rid and not str(rid).startswith(f"{row.source_id}."):
+        problems.append(Problem(f, rid, "id", f"must start with the file's source id '{row.source_id}.'"))
+    quote, reported = row.quote or "", normalize_quote(row.reported or "")
+    if len(quote) > QUOTE_MAX_CHARS:
+        problems.append(Problem(f, rid, "quote", f"is {len(quote)} characters long; keep quotes to at most {QUOTE_MAX_CHARS}"))
+    if reported and reported not in quote:
+        problems.append(Problem(f, rid, "quote", f"does not contain the number as printed ('{row.reported}'); the quote must contain `reported` verbatim"))
+    stated = printed_numbers(row.reported)
+    if row.unit == "percent" and stated and not numbers_in(row.reported or ""):
+        stated += [100 * x for x in stated]  # a share in words ("one third") is stored in percent
+    if row.correction is None and row._printed_value is not None and stated and not any(_close(row._printed_value, s) for s in stated):
+        problems.append(Problem(f, rid, "value", f"{row._printed_value!r} is not the number printed in '{row.reported}'; fix it, or say why in `correction`"))
+    if row.correction is None:
+        _printed_rules(row, f, rid, problems, scaled=True)
+    high = row._printed_high
+    if row.qualifier == "range":
+        if high is None:
+            problems.append(Problem(f, rid, "value_high", "a range needs its upper end in value_high"))
+        elif row._printed_value is not None and high <= row._printed_value:
+            problems.append(Problem(f, rid, "value_high", "must be greater than value (the lower end)"))
+        elif row.correction is None and stated and not any(_close(high, s) for s in stated):
+            problems.append(Problem(f, rid, "value_high", f"{high!r} is not a number printed in '{row.reported}'"))
+    elif high is not None:
+        problems.append(Problem(f, rid, "value_high", "only a range (qualifier: range) has an upper end"))
+    _status_and_criterion_rules(row, f, rid, problems)
+    if row.period_start is not None and row.period_label is None:
+        problems.append(Problem(f, rid, "period_label", "a figure with a period needs the period words as printed"))
+    _plausible(row, problems)
+
+
+def _project_rules(rows: list[dict], references: list[dict], fresh: set[str] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     ref_source = {r["reference_id"]: r["source_id"] for r in references}
     for row in _rows(rows):
         f, rid = row._file, row.project_id
-        if not str(rid).startswith(f"{row.source_id}."):
-            problems.append(Problem(f, rid, "id", f"must start with the file's source id '{row.source_id}.'"))
-        for field in ("amount_reported", "date_label", "share_reported"):
-            printed = getattr(row, field)
-            if isinstance(printed, str) and normalize_quote(printed) not in (row.quote or ""):
-                problems.append(Problem(f, rid, "quote", f"does not contain {field} '{printed}' as printed"))
-        _printed_rules(SimpleNamespace(reported=row.amount_reported, unit=row.unit, printed_scale=row.printed_scale),
-                       f, rid, problems, scaled=False)  # a deal table prints its scale once, in its header
-        stated = printed_numbers(row.amount_reported or "")
-        if row._printed_value is not None and stated and not any(_close(row._printed_value, s) for s in stated):
-            problems.append(Problem(f, rid, "amount", f"{row._printed_value!r} is not the number printed in '{row.amount_reported}'"))
+        if fresh is None or f in fresh:
+            _one_project(row, f, rid, problems)
         _credit_rule(row, f, rid, ref_source, problems)
     return problems
+
+
+def _one_project(row, f: str, rid: str, problems: list[Problem]) -> None:
+    """The rules a deal obeys by itself, whatever the other records."""
+    if not str(rid).startswith(f"{row.source_id}."):
+        problems.append(Problem(f, rid, "id", f"must start with the file's source id '{row.source_id}.'"))
+    for field in ("amount_reported", "date_label", "share_reported"):
+        printed = getattr(row, field)
+        if isinstance(printed, str) and normalize_quote(printed) not in (row.quote or ""):
+            problems.append(Problem(f, rid, "quote", f"does not contain {field} '{printed}' as printed"))
+    _printed_rules(SimpleNamespace(reported=row.amount_reported, unit=row.unit, printed_scale=row.printed_scale),
+                   f, rid, problems, scaled=False)  # a deal table prints its scale once, in its header
+    stated = printed_numbers(row.amount_reported or "")
+    if row._printed_value is not None and stated and not any(_close(row._printed_value, s) for s in stated):
+        problems.append(Problem(f, rid, "amount", f"{row._printed_value!r} is not the number printed in '{row.amount_reported}'"))
 
 
 def _exclusion_rules(papers, obs_ids: set[str]) -> list[Problem]:
@@ -365,22 +392,32 @@ def _implied_rules(implied: list[dict], observations: list[dict]) -> list[Proble
     return problems
 
 
-def validate_tables(rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame], papers) -> list[Problem]:
+def validate_tables(rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame], papers,
+                    fresh: set[str] | None = None) -> list[Problem]:
     """Every problem of the normalized tables.
 
     ``rows`` and ``frames`` hold the same records, keyed by table kind: pandera checks the
     typed frames, the cross-record rules read the plain rows (much faster to iterate).
+
+    ``fresh``, when given, names the files (``_file``) whose records are checked one by one;
+    the records of the other files passed those checks in an earlier build (they come from
+    :mod:`silkroad_data.build.rowcache`). The rules that span records, and the schema's checks,
+    run on every record.
     """
     problems: list[Problem] = []
+
+    def mine(kind: str) -> list[dict]:
+        return rows[kind] if fresh is None else [r for r in rows[kind] if r["_file"] in fresh]
+
     for kind, table in ROW_TABLES.items():
         key = RESOURCES[table].primary_key
         problems += _pandera_problems(table, frames[kind], key)
-        problems += _text_problems(table, rows[kind], key)
-    for row in _rows(rows["references"]):
+        problems += _text_problems(table, mine(kind), key)
+    for row in _rows(mine("references")):
         if not str(row.reference_id).startswith(f"{row.source_id}."):
             problems.append(Problem(row._file, row.reference_id, "id", f"must start with the file's source id '{row.source_id}.'"))
-    problems += _observation_rules(rows["observations"], rows["references"], {r["source_id"] for r in rows["sources"]})
-    problems += _project_rules(rows["projects"], rows["references"])
+    problems += _observation_rules(rows["observations"], rows["references"], {r["source_id"] for r in rows["sources"]}, fresh)
+    problems += _project_rules(rows["projects"], rows["references"], fresh)
     problems += _exclusion_rules(papers, {r["obs_id"] for r in rows["observations"]})
     problems += _claim_rules(rows["claims"], {r["obs_id"] for r in rows["observations"]})
     problems += _implied_rules(rows["implied"], rows["observations"])
