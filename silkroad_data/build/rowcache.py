@@ -74,13 +74,22 @@ class RowCache:
             entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"), object_hook=_decode)
         except (OSError, ValueError, TypeError):
             return None  # no entry, or a damaged one: read the file again
-        if not isinstance(entry, dict) or not all(isinstance(entry.get("rows", {}).get(k), list) for k in KINDS):
+        try:  # each kind's rows are stored as their keys once, then each row's values in that order
+            entry["rows"] = {k: [dict(zip(entry["rows"][k]["keys"], values)) for values in entry["rows"][k]["values"]]
+                             for k in KINDS}
+        except (KeyError, TypeError, AttributeError):
             return None
         return entry
 
     def put(self, key: str, paper: Paper, rows: dict[str, list[dict]]) -> None:
+        table = {}
+        for kind in KINDS:
+            keys = list(rows[kind][0]) if rows[kind] else []
+            if any(list(row) != keys for row in rows[kind]):
+                return  # rows of one kind with different keys: not cached
+            table[kind] = {"keys": keys, "values": [list(row.values()) for row in rows[kind]]}
         try:
-            text = json.dumps(_encode({"source": paper.source, "exclusions": paper.exclusions, "rows": rows}),
+            text = json.dumps(_encode({"source": paper.source, "exclusions": paper.exclusions, "rows": table}),
                               ensure_ascii=False, separators=(",", ":"))
         except (Uncacheable, RecursionError, ValueError):
             return

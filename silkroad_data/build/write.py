@@ -30,7 +30,6 @@ from ..exports.datapackage import write_descriptor
 from ..cite.cff import dataset_citation
 from ..metadata import FIELD_TYPES, OBSERVATION_TABLES, RESOURCES, dataset
 from ..paths import MANIFEST, sha256_of
-from ..values import plain_records
 
 METADATA_KEY = b"silkroad_data"
 
@@ -88,6 +87,12 @@ def _column(series: pd.Series) -> list:
     if not series.hasnans:
         return series.tolist()
     return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """Rows of ``df`` as dicts of plain values, missing ones as None (as ``plain_records`` gives them, column by column)."""
+    names = list(df.columns)
+    return [dict(zip(names, values)) for values in zip(*(_column(df[name]) for name in names))]
 
 
 def to_arrow(table: str, df: pd.DataFrame, citations: list[str]) -> pa.Table:
@@ -275,7 +280,7 @@ def _publish(tables: dict[str, pd.DataFrame], out: Path, citations: dict, result
             "sha256": sha256_of(path),
         }
         yield f"write {path.name}"
-    write_descriptor(new, "parquet", plain_records(tables["sources"]), sorted(tables))
+    write_descriptor(new, "parquet", _records(tables["sources"]), sorted(tables))
     yield "write datapackage.json"
     for p in new.iterdir():
         _fsync(p)
