@@ -21,6 +21,7 @@ Example
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -29,9 +30,20 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import Problem
-from .records import (ParseCache, Paper, RawFileRefused, Uncacheable, _decode, _encode, _parse_all, _read_raw)
+from .records import (_TAG, ParseCache, Paper, RawFileRefused, Uncacheable, _decode, _encode, _parse_all, _read_raw)
 
 KINDS = ("observations", "projects", "sources", "references", "claims", "implied")
+# What a normalized value may be, to be cached: JSON's own types, lists (of text) and dates (tagged).
+_ROW_TYPES = {str, int, float, bool, type(None), list, datetime.date, datetime.datetime}
+
+
+def _tagged(value):
+    """A date or time of a row as the parse cache tags it (see records._encode); nothing else."""
+    if type(value) is datetime.date:
+        return {_TAG: ["date", value.isoformat()]}
+    if type(value) is datetime.datetime:
+        return {_TAG: ["datetime", value.isoformat()]}
+    raise Uncacheable
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -82,26 +94,40 @@ class RowCache:
         return entry
 
     def put(self, key: str, paper: Paper, rows: dict[str, list[dict]]) -> None:
+        """Keep a paper's rows (call :meth:`ready` first); rows holding a value JSON cannot carry exactly are not kept."""
         table = {}
+        kinds: set[type] = set()
         for kind in KINDS:
             keys = list(rows[kind][0]) if rows[kind] else []
-            if any(list(row) != keys for row in rows[kind]):
+            if any(list(row) != keys for row in rows[kind]) or any(type(k) is not str or k == _TAG for k in keys):
                 return  # rows of one kind with different keys: not cached
             table[kind] = {"keys": keys, "values": [list(row.values()) for row in rows[kind]]}
+            kinds |= {type(v) for row in rows[kind] for v in row.values()}
+            if list in kinds:  # the parts of a claim: text only
+                kinds |= {type(x) for row in rows[kind] for v in row.values() if type(v) is list for x in v}
+        if kinds - _ROW_TYPES:
+            return
         try:
-            text = json.dumps(_encode({"source": paper.source, "exclusions": paper.exclusions, "rows": table}),
-                              ensure_ascii=False, separators=(",", ":"))
+            text = json.dumps({"source": _encode(paper.source), "exclusions": _encode(paper.exclusions), "rows": table},
+                              default=_tagged, ensure_ascii=False, separators=(",", ":"))
         except (Uncacheable, RecursionError, ValueError):
             return
         try:
-            if self.folder.parent.is_symlink() or self.folder.is_symlink():
-                return
-            self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".{key}.{os.getpid()}.tmp"
             tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, self.folder / f"{key}.json")
         except (OSError, UnicodeError):
             pass
+
+    def ready(self) -> bool:
+        """True when entries can be written (the folder is made if need be, never through a link)."""
+        try:
+            if self.folder.parent.is_symlink() or self.folder.is_symlink():
+                return False
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        return True
 
     def prune(self) -> None:
         """Delete the entries of files no longer in the raw folder, and the caches of other code versions."""
@@ -176,9 +202,10 @@ def read_folder(folder: Path):
             rows[kind] += own[kind]
 
     def keep() -> None:
-        for path, paper in read.items():
-            if path in keys:
-                cache.put(keys[path], paper, by_file[paper.file])
+        if read and cache.ready():
+            for path, paper in read.items():
+                if path in keys:
+                    cache.put(keys[path], paper, by_file[paper.file])
         cache.prune()
 
     return papers, rows, problems, {p.file for p in read.values()}, keep
