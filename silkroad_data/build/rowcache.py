@@ -159,6 +159,8 @@ def read_folder(folder: Path):
     cache, parsed = RowCache.beside(folder), ParseCache.beside(folder)
     keys: dict[Path, str] = {}
     cached: dict[Path, dict] = {}
+    # Cached rows skip the checks of single records: take them only from the folder's own cache, never through a link.
+    trusted = not (cache.folder.parent.is_symlink() or cache.folder.is_symlink())
     for path in files:
         try:
             data = _read_raw(path, folder)
@@ -166,7 +168,7 @@ def read_folder(folder: Path):
             continue  # read_paper reports it
         sha = ParseCache.key(data)
         keys[path] = key = RowCache.key(sha, path.as_posix())
-        entry = cache.get(key)
+        entry = cache.get(key) if trusted else None
         if entry is not None:
             cached[path] = entry
             parsed.used.add(sha)  # its parsed document stays in the parse cache
