@@ -1,4 +1,7 @@
-"""The build: raw records, then normalize, then validate, then write.
+"""The build: read the raw records (:mod:`.records`), normalize, validate, derive, write.
+
+Unchanged raw files give their checked rows from the row cache (:mod:`.rowcache`); the rules
+that span papers run over every row each time.
 
 Example
 -------
@@ -17,14 +20,14 @@ import pandas as pd
 
 from ..errors import BuildError
 from ..metadata import OBSERVATION_TABLES, RESOURCES
-
-DERIVED_TABLES = tuple(name for name, r in RESOURCES.items() if r.kind == "derived")
 from ..paths import DATA_DIR, RAW_DIR
 from .derive import audit_claims, implied_figures, pair_papers
 from .normalize import normalize_papers
 from .records import Paper, read_paper, read_papers
 from .rowcache import read_folder
 from .validate import ROW_TABLES, frame, validate_outputs, validate_tables
+
+DERIVED_TABLES = tuple(name for name, r in RESOURCES.items() if r.kind == "derived")
 
 
 def _public(df: pd.DataFrame, table: str) -> pd.DataFrame:
