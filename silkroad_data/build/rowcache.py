@@ -44,6 +44,8 @@ def _tagged(value):
     if type(value) is datetime.datetime:
         return {_TAG: ["datetime", value.isoformat()]}
     raise Uncacheable
+
+
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
