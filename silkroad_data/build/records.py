@@ -440,14 +440,20 @@ class ParseCache:
 
     def prune(self) -> None:
         """Delete the entries of files no longer in the raw folder, and the caches of other parser versions."""
-        import shutil
+        prune_cache(self.folder, self.used, "parse-")
 
-        try:
-            for entry in self.folder.glob("*.json"):
-                if entry.stem not in self.used:
-                    entry.unlink(missing_ok=True)
-            for other in self.folder.parent.glob("parse-*"):
-                if other != self.folder and not other.is_symlink():
-                    shutil.rmtree(other, ignore_errors=True)
-        except OSError:
-            pass
+
+def prune_cache(folder: Path, used: set[str], prefix: str) -> None:
+    """In a cache ``folder``: delete the entries not ``used`` by this build, and the sibling folders
+    named ``prefix*`` that other code versions left (a cache is only a copy: failures are ignored)."""
+    import shutil
+
+    try:
+        for entry in folder.glob("*.json"):
+            if entry.stem not in used:
+                entry.unlink(missing_ok=True)
+        for other in folder.parent.glob(f"{prefix}*"):
+            if other != folder and not other.is_symlink():
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        pass

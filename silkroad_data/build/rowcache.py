@@ -30,7 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import Problem
-from .records import (_TAG, ParseCache, Paper, RawFileRefused, Uncacheable, _decode, _encode, _parse_all, _read_raw)
+from .records import (_TAG, ParseCache, Paper, RawFileRefused, Uncacheable, _decode, _encode, _parse_all, _read_raw,
+                      prune_cache)
 
 KINDS = ("observations", "projects", "sources", "references", "claims", "implied")
 # What a normalized value may be, to be cached: JSON's own types, lists (of text) and dates (tagged).
@@ -133,15 +134,7 @@ class RowCache:
 
     def prune(self) -> None:
         """Delete the entries of files no longer in the raw folder, and the caches of other code versions."""
-        try:
-            for entry in self.folder.glob("*.json"):
-                if entry.stem not in self.used:
-                    entry.unlink(missing_ok=True)
-            for other in self.folder.parent.glob("rows-*"):
-                if other != self.folder and not other.is_symlink():
-                    shutil.rmtree(other, ignore_errors=True)
-        except OSError:
-            pass
+        prune_cache(self.folder, self.used, "rows-")
 
 
 def read_folder(folder: Path):
