@@ -25,7 +25,6 @@ import datetime
 import hashlib
 import json
 import os
-import shutil
 from functools import lru_cache
 from pathlib import Path
 
