@@ -234,8 +234,8 @@ def _cmd_validate(args) -> int:
 
     _source_checkout_only("validate", args.raw)
     tables, papers = assemble(args.raw)
-    print(f"{len(papers)} raw files valid: {sum(len(p.observations) for p in papers)} observations, "
-          f"{sum(len(p.projects) for p in papers)} projects.")
+    print(f"{len(papers)} raw files valid: {sum(len(tables[t]) for t in OBSERVATION_TABLES)} observations, "
+          f"{len(tables['projects'])} projects.")
     differences = differences_from_packaged(tables, args.data)
     for d in differences:
         print(f"  - {d}")

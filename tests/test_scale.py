@@ -6,8 +6,10 @@ import datetime
 import json
 import shutil
 
-from silkroad_data.build import build
-from silkroad_data.build.normalize import normalize_papers
+import pytest
+
+from silkroad_data.build import build, rowcache
+from silkroad_data.build.paper import paper_columns
 from silkroad_data.build.records import ParseCache, _parse, read_papers
 from silkroad_data.build.rowcache import read_folder
 from silkroad_data.paths import DATA_DIR, MANIFEST, RAW_DIR
@@ -64,7 +66,7 @@ def test_documents_json_cannot_carry_exactly_are_not_cached(tmp_path):
         assert cache.get(cache.key(data)) is None, data
 
 
-def test_a_build_from_the_cache_is_byte_identical_and_stale_entries_go(tmp_path):
+def test_a_build_from_the_cache_is_byte_identical_and_stale_entries_go(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns(".cache"))
     read_papers(raw)  # fills the cache
@@ -76,11 +78,15 @@ def test_a_build_from_the_cache_is_byte_identical_and_stale_entries_go(tmp_path)
     want = json.loads((DATA_DIR / MANIFEST).read_text(encoding="utf-8"))["tables"]
     got = json.loads((tmp_path / "data" / MANIFEST).read_text(encoding="utf-8"))["tables"]
     assert {t: e["sha256"] for t, e in got.items()} == {t: e["sha256"] for t, e in want.items()}
-    # The build left every paper's normalized rows in the row cache; they come back with the
-    # same values of the same types (so a build from them writes the same bytes).
-    papers, cached, problems, fresh, _ = read_folder(raw)
-    assert problems == [] and fresh == set()
-    assert repr(cached) == repr(normalize_papers(read_papers(raw)[0])[0])
+    # The build left every paper's typed rows in the row cache; they come back with the same
+    # values of the same types (so a build from them writes the same bytes), and no file is read again.
+    want = paper_columns(read_papers(raw)[0])
+    monkeypatch.setattr(rowcache, "paper_columns", lambda paper: pytest.fail(f"{paper.file} was read again"))
+    papers, cached, problems, _ = read_folder(raw)
+    assert problems == [] and [p.source_id for p in papers] == sorted(p.stem for p in RAW_DIR.glob("*.yaml"))
+    for kind, table in want.tables.items():
+        assert cached.tables[kind].equals(table), kind
+    assert repr((cached.claims, cached.implied)) == repr((want.claims, want.implied))
 
 
 def _paper(sid: str, title: str, values=(12.5, 3.0), series: str = "s") -> str:
@@ -115,7 +121,8 @@ def test_the_row_cache_changes_neither_the_tables_nor_the_problems(tmp_path):
     for sid in ("ana", "bel", "cor"):
         (raw / f"{sid}.yaml").write_text(_paper(sid, f"Paper {sid}"), encoding="utf-8")
     assert _problems(raw, cache=True) == []  # every paper's rows go to the cache
-    assert len(list(raw.glob(".cache/rows-*/*.json"))) == 3
+    index = json.loads(next(raw.glob(".cache/rows-*/index.json")).read_text(encoding="utf-8"))
+    assert sorted(index["files"]) == [(raw / f"{sid}.yaml").as_posix() for sid in ("ana", "bel", "cor")]
     (raw / "bel.yaml").write_text(_paper("bel", "Paper bel, revised", values=(7.25, 3.0)), encoding="utf-8")
     build(raw, tmp_path / "warm")  # two papers from the cache, one read again
     shutil.rmtree(raw / ".cache")

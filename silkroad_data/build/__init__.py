@@ -21,11 +21,12 @@ import pandas as pd
 from ..errors import BuildError
 from ..metadata import OBSERVATION_TABLES, RESOURCES
 from ..paths import DATA_DIR, RAW_DIR
+from .columns import to_frame
 from .derive import audit_claims, implied_figures, pair_papers
-from .normalize import normalize_papers
-from .records import Paper, read_paper, read_papers
+from .paper import batches, combine, paper_columns
+from .records import Paper, read_paper
 from .rowcache import read_folder
-from .validate import ROW_TABLES, frame, validate_outputs, validate_tables
+from .validate import validate_outputs, validate_tables
 
 DERIVED_TABLES = tuple(name for name, r in RESOURCES.items() if r.kind == "derived")
 
@@ -53,7 +54,7 @@ def assemble(raw: str | Path | list[Path] = RAW_DIR) -> tuple[dict[str, pd.DataF
 
 
 def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
-    fresh, keep = None, None
+    keep = None
     if isinstance(raw, (list, tuple)):
         papers, problems = [], []
         for path in raw:
@@ -61,23 +62,21 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
             problems += found
             if paper is not None:
                 papers.append(paper)
-        rows, found = normalize_papers(papers)
-        problems += found
+        columns = combine([paper_columns(batch) for batch in batches(papers)])
+        problems += columns.problems
     else:  # a raw folder: the rows of unchanged files come from the row cache
-        papers, rows, problems, fresh, keep = read_folder(Path(raw))
-    frames = {kind: frame(table, rows[kind]) for kind, table in ROW_TABLES.items()}
-    problems += validate_tables(rows, frames, papers, fresh)
+        papers, columns, problems, keep = read_folder(Path(raw))
+    frames = {kind: to_frame(table) for kind, table in columns.tables.items()}
+    problems += validate_tables(frames, columns.claims, columns.implied, papers)
     if problems:
         raise BuildError(problems)
     obs = frames["observations"]
     tables = {name: _public(obs[obs["table"] == name], name) for name in OBSERVATION_TABLES}
     for kind in ("projects", "sources", "references"):
         tables[kind] = _public(frames[kind], kind)
-    # The derived tables read the plain normalized rows (valid by now), not the frames.
-    every = rows["observations"]
-    tables["conflicts"], tables["corroborations"], tables["revisions"] = pair_papers(every)
-    tables["claims_audit"] = audit_claims(every, rows["claims"])
-    tables["derived"] = implied_figures(every, rows["implied"])
+    tables["conflicts"], tables["corroborations"], tables["revisions"] = pair_papers(obs)
+    tables["claims_audit"] = audit_claims(obs, columns.claims)
+    tables["derived"] = implied_figures(obs, columns.implied)
     # The base tables were checked above, as the frames they are cut from; the derived ones are new.
     problems = validate_outputs({name: tables[name] for name in DERIVED_TABLES})
     if problems:  # a fault of the package, not of the records: say so

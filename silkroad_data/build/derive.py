@@ -24,6 +24,7 @@ import pandas as pd
 from ..check.text import numbers_in
 from ..metadata import QUALIFIERS, RESOURCES
 from ..metadata.fields import PAIR_SIDE_FIELDS
+from ..values import plain_records
 
 
 def half_unit(reported: str, multiplier: int, value: float | None = None) -> float:
@@ -87,10 +88,28 @@ def _vintages_differ(a: dict, b: dict) -> bool:
     return a["status"] in ahead and b["status"] in ahead and a["made"] != b["made"]
 
 
-def _records(obs) -> list[dict]:
-    """Observations as plain rows: a list of dicts is used as it is (the build passes the
-    normalized rows, which cost nothing to walk); a DataFrame is converted once."""
-    return obs.to_dict("records") if isinstance(obs, pd.DataFrame) else obs
+def _records(obs, keep=None) -> list[dict]:
+    """Observations as plain rows (missing values as None): a list of dicts is used as it is; of a
+    DataFrame only the rows where ``keep`` (a boolean Series) holds are converted."""
+    if not isinstance(obs, pd.DataFrame):
+        return obs
+    return plain_records(obs if keep is None else obs.loc[keep])
+
+
+def _by_id(obs, ids: set[str]) -> dict[str, dict]:
+    """The observations whose ids are in ``ids``, by id (the last of an id used twice)."""
+    if not ids:
+        return {}
+    keep = obs["obs_id"].isin(ids) if isinstance(obs, pd.DataFrame) else None
+    return {r["obs_id"]: r for r in _records(obs, keep) if r["obs_id"] in ids}
+
+
+def _in_shared_groups(obs):
+    """The rows of series and periods that figures of two papers or more share: the only ones that pair."""
+    if not isinstance(obs, pd.DataFrame) or obs.empty:
+        return obs
+    papers = obs.groupby(["series_id", "period_start", "period_end"], dropna=False, sort=False)["source_id"]
+    return obs.loc[papers.transform("nunique").to_numpy() > 1]
 
 
 def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -105,7 +124,7 @@ def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     conflicts, corroborations, revisions = [], [], []
     groups: dict[tuple, list[dict]] = {}
     shared: dict[tuple, set] = {}
-    for r in _records(obs):  # one pass in plain Python: groups are many and tiny
+    for r in _records(_in_shared_groups(obs)):  # one pass in plain Python: groups are many and tiny
         start = r["period_start"] if pd.notna(r["period_start"]) else None
         end = r["period_end"] if pd.notna(r["period_end"]) else None
         key = (r["series_id"], str(start), str(end))
@@ -161,7 +180,7 @@ def _recompute(kind: str, parts: list[dict], bounds: list[tuple[float, float]]):
 def audit_claims(obs, claims: list[dict]) -> pd.DataFrame:
     """Recompute every curated claim (``claims`` rows: id, kind, claim, parts, note) from ``obs``
     (a DataFrame of observations or a list of their rows); a lookup by id per part."""
-    by_id = {r["obs_id"]: r for r in _records(obs)} if claims else {}
+    by_id = _by_id(obs, {c["obs_id"] for c in claims} | {p for c in claims for p in c["parts"]})
     rows = []
     for c in sorted(claims, key=lambda c: c["claim_id"]):
         stated = by_id[c["obs_id"]]
@@ -201,7 +220,7 @@ def implied_figures(obs, implied: list[dict]) -> pd.DataFrame:
     """
     from ..errors import BuildError, Problem
 
-    by_id = {r["obs_id"]: r for r in _records(obs)} if implied else {}
+    by_id = _by_id(obs, {d["part_obs_id"] for d in implied} | {d["share_obs_id"] for d in implied})
     rows, problems = [], []
     for d in sorted(implied, key=lambda d: d["derived_id"]):
         part, share = by_id[d["part_obs_id"]], by_id[d["share_obs_id"]]

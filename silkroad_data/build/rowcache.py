@@ -1,16 +1,23 @@
-"""The normalized rows of each raw file, kept between builds so an unchanged file is not read again.
+"""The checked rows of each raw file, kept between builds so an unchanged file is not read again.
 
-After a build without problems, each paper's normalized rows (every table), its source record
-and its exclusions are written as JSON to ``raw/.cache/rows-<code key>/<key>.json``, where the
-key hashes the raw file's bytes (SHA-256) and its path, and the code key hashes the modules that
-read, normalize and check records, the metadata they follow and PyYAML's version. The next
-build takes those rows as they are and checks one by one only the records of the files that
-changed; the rules that span papers (unique ids, series, references, claims, implied figures,
-alternatives) and the schema's checks still run over every row, so a build from the cache finds
-the same problems and writes the same bytes as a build from scratch.
+After a build without problems, the typed rows of every paper are written to
+``raw/.cache/rows-<code key>/`` as one Arrow IPC file per kind (``observations.arrow``, ...,
+each row naming its file in ``_file``), and ``index.json`` holds, for each raw file, the key
+of its rows (a hash of the file's bytes, SHA-256, and of its path) with its source record,
+exclusions, claims and implied figures. The code key hashes the modules that read, normalize
+and check records, the metadata they follow and the parsers' versions, so any change to
+them starts a new cache.
 
-The cache is only a copy: delete ``raw/.cache`` at any time. Rows holding a value JSON cannot
-give back exactly are not cached.
+The next build reads the raw files' bytes, takes the rows of every file whose key is in the
+index straight from the Arrow files (one read per kind, however many papers), and reads,
+normalizes and checks record by record only the files that changed. The rules that span
+papers (unique ids, series, references, claims, implied figures, alternatives) and the
+schema's checks still run over every row, so a build from the cache finds the same problems
+and writes the same bytes as a build from scratch.
+
+The cache is only a copy: delete ``raw/.cache`` at any time. The index is written last and
+names the generation of the Arrow files it goes with; files of another generation, or
+damaged ones, are ignored (everything is read again).
 
 Example
 -------
@@ -21,42 +28,34 @@ Example
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import os
 from functools import lru_cache
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from ..errors import Problem
-from .records import (_TAG, ParseCache, Paper, RawFileRefused, Uncacheable, _decode, _encode, _parse_all, _read_raw,
-                      prune_cache)
+from .columns import ROW_TABLES, row_schema
+from .paper import Columns, batches, combine, paper_columns
+from .records import ParseCache, Paper, RawFileRefused, Uncacheable, _decode, _encode, _parse_all, _read_raw, prune_cache
 
-KINDS = ("observations", "projects", "sources", "references", "claims", "implied")
-# What a normalized value may be, to be cached: JSON's own types, lists (of text) and dates (tagged).
-_ROW_TYPES = {str, int, float, bool, type(None), list, datetime.date, datetime.datetime}
-
-
-def _tagged(value):
-    """A date or time of a row as the parse cache tags it (see records._encode); nothing else."""
-    if type(value) is datetime.date:
-        return {_TAG: ["date", value.isoformat()]}
-    if type(value) is datetime.datetime:
-        return {_TAG: ["datetime", value.isoformat()]}
-    raise Uncacheable
-
+INDEX = "index.json"
+_GENERATION = b"silkroad_data.generation"
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @lru_cache(maxsize=1)
 def code_key() -> str:
-    """What the normalized rows depend on besides a file's bytes and path: the code and metadata that make them."""
+    """What the cached rows depend on besides a file's bytes and path: the code and metadata that make them."""
     import platform
 
-    import yaml
+    from .records import _parser_key
 
-    h = hashlib.sha256(f"{platform.python_version()} {yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}".encode())
+    h = hashlib.sha256(f"{platform.python_version()} {pa.__version__} {_parser_key()}".encode())
     files = [_PACKAGE / name for name in ("errors.py", "values.py", "paths.py", "_version.py")]
     for folder in ("build", "metadata", "check", "cite"):
         files += sorted(p for p in (_PACKAGE / folder).iterdir() if p.suffix in (".py", ".csv"))
@@ -66,12 +65,17 @@ def code_key() -> str:
     return h.hexdigest()[:16]
 
 
+def _generation(entries: dict[str, dict]) -> str:
+    """The name of one set of cached rows: the files and keys it holds (the same set gives the same rows)."""
+    listed = json.dumps(sorted((file, e["key"]) for file, e in entries.items()), ensure_ascii=False)
+    return hashlib.sha256(listed.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class RowCache:
-    """Normalized rows of raw files, as JSON under a hash of each file's bytes and path."""
+    """Typed rows of raw files (Arrow IPC, one file per kind) and an index of the files they belong to."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self.used: set[str] = set()
 
     @classmethod
     def beside(cls, raw: str | Path) -> "RowCache":
@@ -82,126 +86,159 @@ class RowCache:
     def key(sha: str, file: str) -> str:
         return hashlib.sha256(f"{sha}\0{file}".encode("utf-8", "surrogatepass")).hexdigest()
 
-    def get(self, key: str) -> dict | None:
-        self.used.add(key)
-        try:
-            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"), object_hook=_decode)
-        except (OSError, ValueError, TypeError):
-            return None  # no entry, or a damaged one: read the file again
-        try:  # each kind's rows are stored as their keys once, then each row's values in that order
-            entry["rows"] = {k: [dict(zip(entry["rows"][k]["keys"], values)) for values in entry["rows"][k]["values"]]
-                             for k in KINDS}
-        except (KeyError, TypeError, AttributeError):
-            return None
-        return entry
+    def trusted(self) -> bool:
+        """Cached rows skip the checks of single records: use them only from the folder's own cache, never through a link."""
+        return not (self.folder.parent.is_symlink() or self.folder.is_symlink())
 
-    def put(self, key: str, paper: Paper, rows: dict[str, list[dict]]) -> None:
-        """Keep a paper's rows (call :meth:`ready` first); rows holding a value JSON cannot carry exactly are not kept."""
-        table = {}
-        kinds: set[type] = set()
-        for kind in KINDS:
-            keys = list(rows[kind][0]) if rows[kind] else []
-            if any(list(row) != keys for row in rows[kind]) or any(type(k) is not str or k == _TAG for k in keys):
-                return  # rows of one kind with different keys: not cached
-            table[kind] = {"keys": keys, "values": [list(row.values()) for row in rows[kind]]}
-            kinds |= {type(v) for row in rows[kind] for v in row.values()}
-            if list in kinds:  # the parts of a claim: text only
-                kinds |= {type(x) for row in rows[kind] for v in row.values() if type(v) is list for x in v}
-        if kinds - _ROW_TYPES:
-            return
+    def read(self) -> tuple[dict[str, dict], dict[str, dict], dict[str, pa.Table]]:
+        """The index's entries by file (as stored, and with their dates as dates again) and the cached
+        rows of each kind; nothing when there is no usable cache."""
         try:
-            text = json.dumps({"source": _encode(paper.source), "exclusions": _encode(paper.exclusions), "rows": table},
-                              default=_tagged, ensure_ascii=False, separators=(",", ":"))
-        except (Uncacheable, RecursionError, ValueError):
-            return
+            text = (self.folder / INDEX).read_text(encoding="utf-8")
+            index, decoded = json.loads(text), json.loads(text, object_hook=_decode)["files"]
+            entries, generation = index["files"], index["generation"]
+            tables = {}
+            for kind in ROW_TABLES:
+                with pa.OSFile(str(self.folder / f"{kind}.arrow")) as fh:
+                    table = pa.ipc.open_file(fh).read_all()
+                meta = table.schema.metadata or {}
+                if meta.get(_GENERATION) != generation.encode() or not table.schema.equals(row_schema(kind)):
+                    return {}, {}, {}  # files of another build, or of another shape: read everything again
+                tables[kind] = table
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, pa.ArrowException):
+            return {}, {}, {}
+        if not (isinstance(entries, dict) and isinstance(decoded, dict)):
+            return {}, {}, {}
+        return entries, decoded, tables
+
+    def write(self, entries: dict[str, dict], tables: dict[str, pa.Table]) -> None:
+        """Keep ``tables`` (every row of the build) for the files of ``entries``; failures are ignored (a cache is only a copy)."""
         try:
-            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+            if not self.trusted():
+                return
+            self.folder.mkdir(parents=True, exist_ok=True)
+            generation = _generation(entries)
+            options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
+            for kind, table in tables.items():
+                table = table.combine_chunks().replace_schema_metadata({_GENERATION: generation.encode()})
+                tmp = self.folder / f".{kind}.{os.getpid()}.tmp"
+                with pa.OSFile(str(tmp), "wb") as fh, pa.ipc.new_file(fh, table.schema, options=options) as writer:
+                    writer.write_table(table)
+                os.replace(tmp, self.folder / f"{kind}.arrow")
+            text = json.dumps({"generation": generation, "files": entries}, ensure_ascii=False, separators=(",", ":"))
+            tmp = self.folder / f".{INDEX}.{os.getpid()}.tmp"
             tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, self.folder / f"{key}.json")
-        except (OSError, UnicodeError):
+            os.replace(tmp, self.folder / INDEX)  # last: the index names the Arrow files it goes with
+        except (OSError, UnicodeError, ValueError, pa.ArrowException):
             pass
 
-    def ready(self) -> bool:
-        """True when entries can be written (the folder is made if need be, never through a link)."""
-        try:
-            if self.folder.parent.is_symlink() or self.folder.is_symlink():
-                return False
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return False
-        return True
-
     def prune(self) -> None:
-        """Delete the entries of files no longer in the raw folder, and the caches of other code versions."""
-        prune_cache(self.folder, self.used, "rows-")
+        """Delete the caches of other code versions."""
+        prune_cache(self.folder, {p.stem for p in self.folder.glob("*.json")}, "rows-")
+
+
+def _by_file(rows: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for row in rows:
+        out.setdefault(row["_file"], []).append(row)
+    return out
+
+
+def cached_paper(path: Path, entry: dict) -> Paper:
+    """The paper of a file taken from the cache: its source and exclusions (its records are in the columns)."""
+    return Paper(path=path, source=entry["source"], exclusions=entry["exclusions"])
+
+
+def _entry(key: str, paper: Paper, claims: list[dict], implied: list[dict]) -> dict | None:
+    """A fresh paper's index entry (its records besides the rows), or None when JSON cannot carry it exactly."""
+    try:
+        entry = {"key": key, "source": _encode(paper.source), "exclusions": _encode(paper.exclusions),
+                 "claims": _encode(claims), "implied": _encode(implied)}
+        json.dumps(entry, ensure_ascii=False)
+    except (Uncacheable, RecursionError, ValueError, TypeError):
+        return None
+    return entry
+
+
+def _usable(entry) -> bool:
+    """An index entry of the expected shape (a damaged one means the file is read again)."""
+    return (isinstance(entry, dict) and isinstance(entry.get("source"), dict)
+            and all(isinstance(entry.get(k), list) for k in ("exclusions", "claims", "implied")))
+
+
+def _in_file_order(table: pa.Table, files: list[str]) -> pa.Table:
+    """Rows ordered by their file's place in ``files`` (a stable sort: each file's rows keep their order)."""
+    rank = pc.index_in(table["_file"], value_set=pa.array(files, pa.string()))
+    return table.take(pc.sort_indices(rank))
 
 
 def read_folder(folder: Path):
-    """Papers and rows of every ``*.yaml`` file of ``folder``, the cached ones taken from the cache.
+    """Papers and typed rows of every ``*.yaml`` file of ``folder``, the unchanged ones taken from the cache.
 
-    Returns ``(papers, rows, problems, fresh, keep)``: ``fresh`` is the set of files read and
-    normalized afresh (their records still to be checked one by one), ``keep()`` writes their
-    rows to the cache (call it only after a build without problems). A paper taken from the
-    cache holds its normalized rows in its lists (its exclusions and source as written).
+    Returns ``(papers, columns, problems, keep)``: the papers (their source and exclusions;
+    their records are in ``columns``), the rows of every file in file order with the problems
+    of the records read afresh, and ``keep()``, which writes the cache (call it only after a
+    build without problems).
     """
-    from .normalize import normalize_papers
-
     files = sorted(folder.glob("*.yaml"))
-    empty = {k: [] for k in KINDS}
     if not files:
-        return [], empty, [Problem(folder.as_posix(), "", "", "holds no *.yaml raw files; point --raw at the raw/ folder")], set(), lambda: None
+        return [], combine([]), [Problem(folder.as_posix(), "", "", "holds no *.yaml raw files; point --raw at the raw/ folder")], lambda: None
     cache, parsed = RowCache.beside(folder), ParseCache.beside(folder)
-    keys: dict[Path, str] = {}
-    cached: dict[Path, dict] = {}
-    # Cached rows skip the checks of single records: take them only from the folder's own cache, never through a link.
-    trusted = not (cache.folder.parent.is_symlink() or cache.folder.is_symlink())
+    index, decoded, stored = cache.read() if cache.trusted() else ({}, {}, {})
+    keys: dict[str, str] = {}
+    cached: dict[str, dict] = {}
     for path in files:
         try:
             data = _read_raw(path, folder)
         except (RawFileRefused, OSError, ValueError):
             continue  # read_paper reports it
         sha = ParseCache.key(data)
-        keys[path] = key = RowCache.key(sha, path.as_posix())
-        entry = cache.get(key) if trusted else None
-        if entry is not None:
-            cached[path] = entry
+        file = path.as_posix()
+        keys[file] = key = RowCache.key(sha, file)
+        entry = decoded.get(file)
+        if _usable(entry) and entry.get("key") == key:
+            cached[file] = entry
             parsed.used.add(sha)  # its parsed document stays in the parse cache
-    todo = [p for p in files if p not in cached]
     problems: list[Problem] = []
-    read: dict[Path, Paper] = {}
-    for paper, found in _parse_all(todo, folder, parsed):
-        problems += found
-        if paper is not None:
-            read[paper.path] = paper
+    fresh: dict[str, Paper] = {}
+    parts: list[Columns] = []
+
+    def read(parsed_papers):
+        for paper, found in parsed_papers:
+            problems.extend(found)
+            if paper is not None:
+                yield paper
+
+    for batch in batches(read(_parse_all([p for p in files if p.as_posix() not in cached], folder, parsed))):
+        parts.append(paper_columns(batch))
+        # The records are in the columns now; the papers keep what the rules of files read.
+        fresh.update((p.file, Paper(path=p.path, source=p.source, exclusions=p.exclusions)) for p in batch)
     parsed.prune()
-    new_rows, found = normalize_papers(list(read.values()))
-    problems += found
-    by_file: dict[str, dict[str, list[dict]]] = {p.file: {k: [] for k in KINDS} for p in read.values()}
-    for kind in KINDS:
-        for row in new_rows[kind]:
-            by_file[row["_file"]][kind].append(row)
-    papers: list[Paper] = []
-    rows = {k: [] for k in KINDS}
-    for path in files:
-        if path in cached:
-            entry = cached[path]
-            own = entry["rows"]
-            paper = Paper(path=path, source=entry["source"], exclusions=entry["exclusions"], references=own["references"],
-                          observations=own["observations"], projects=own["projects"], claims=own["claims"],
-                          implied=own["implied"])
-        elif path in read:
-            paper, own = read[path], by_file[read[path].file]
-        else:
-            continue
-        papers.append(paper)
-        for kind in KINDS:
-            rows[kind] += own[kind]
+    claims = [c for part in parts for c in part.claims]
+    implied = [d for part in parts for d in part.implied]
+    if cached:
+        kept = pa.array(sorted(cached), pa.string())
+        parts.insert(0, Columns({kind: t.filter(pc.is_in(t["_file"], value_set=kept)) for kind, t in stored.items()}))
+        claims = [c for file in cached for c in cached[file]["claims"]] + claims
+        implied = [d for file in cached for d in cached[file]["implied"]] + implied
+    papers = [cached_paper(path, cached[path.as_posix()]) if path.as_posix() in cached else fresh[path.as_posix()]
+              for path in files if path.as_posix() in cached or path.as_posix() in fresh]
+    every = combine(parts)
+    every.claims, every.implied = claims, implied
+    if cached and fresh:
+        order = {p.as_posix(): n for n, p in enumerate(files)}
+        every.tables = {kind: _in_file_order(t, list(order)) for kind, t in every.tables.items()}
+        every.claims.sort(key=lambda c: order[c["_file"]])  # stable: each file's records keep their order
+        every.implied.sort(key=lambda d: order[d["_file"]])
 
     def keep() -> None:
-        if read and cache.ready():
-            for path, paper in read.items():
-                if path in keys:
-                    cache.put(keys[path], paper, by_file[paper.file])
+        entries = {file: index[file] for file in cached}
+        claims, implied = _by_file(every.claims), _by_file(every.implied)
+        for file, paper in fresh.items():
+            if file in keys and (entry := _entry(keys[file], paper, claims.get(file, []), implied.get(file, []))) is not None:
+                entries[file] = entry
+        if entries.keys() != index.keys() or any(index[f].get("key") != e["key"] for f, e in entries.items()):
+            cache.write(entries, every.tables)
         cache.prune()
 
-    return papers, rows, problems, {p.file for p in read.values()}, keep
+    return papers, every, problems + every.problems, keep

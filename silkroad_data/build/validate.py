@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
@@ -26,11 +25,10 @@ import pandera.pandas as pa
 from ..check.text import normalize_quote, number_in_words, numbers_in, printed_currency, printed_scale
 from ..errors import Problem
 from ..metadata import CLAIM_KINDS, EXCLUSION_REASONS, QUOTE_MAX_CHARS, RESOURCES, SCALES, UNITS
+from ..values import plain_records
+from .columns import ROW_TABLES
 
 
-# The normalized rows of each kind, and the table whose schema checks them ("trade" stands for
-# the schema every theme table shares).
-ROW_TABLES = {"sources": "sources", "references": "references", "observations": "trade", "projects": "projects"}
 
 
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:
@@ -168,16 +166,6 @@ def _printed_rules(row, f: str, rid: str, problems: list[Problem], scaled: bool)
         problems.append(Problem(f, rid, "unit", f"'{printed}' is a percentage, but unit is {row.unit}"))
 
 
-def _credit_rule(row, f: str, rid: str, ref_source: dict[str, str], problems: list[Problem]) -> None:
-    """A figure (or deal) is credited to an entry of its own paper's notes or reference list."""
-    if row.reference_id is None:
-        return
-    if row.reference_id not in ref_source:
-        problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' is not an id in this file's references"))
-    elif ref_source[row.reference_id] != row.source_id:
-        problems.append(Problem(f, rid, "reference", f"'{row.reference_id}' belongs to another paper"))
-
-
 def _status_and_criterion_rules(row, f: str, rid: str, problems: list[Problem]) -> None:
     """When forecasts were made, the direction of thresholds, ranks apart from ordinals."""
     ahead = row.status in ("forecast", "target")
@@ -197,45 +185,73 @@ def _status_and_criterion_rules(row, f: str, rid: str, problems: list[Problem]) 
             break
 
 
-def _alternative_rule(row, f: str, rid: str, obs_by_id: dict[str, dict], problems: list[Problem]) -> None:
-    """Two criteria given as alternatives name each other, both thresholds of one paper (spans papers: always run)."""
-    threshold = row.measure == "threshold"
-    if row.alternative_to is not None:
-        other = obs_by_id.get(row.alternative_to)
-        if other is None or other["source_id"] != row.source_id:
-            problems.append(Problem(f, rid, "alternative_to", f"'{row.alternative_to}' is not an observation of this paper"))
-        elif other["measure"] != "threshold" or not threshold:
+def _located(df: pd.DataFrame, mask, id_col: str):
+    """(file, record id, row) of the rows of ``df`` where ``mask`` holds: the few that break a rule."""
+    for row in plain_records(df.loc[mask]):
+        yield row["_file"], row[id_col], row
+
+
+def _credit_rules(df: pd.DataFrame, references: pd.DataFrame, id_col: str) -> list[Problem]:
+    """A figure (or deal) is credited to an entry of its own paper's notes or reference list."""
+    ref_source = pd.Series(references["source_id"].to_numpy(), index=references["reference_id"].to_numpy())
+    ref_source = ref_source[~ref_source.index.duplicated(keep="last")]
+    credited = df["reference_id"].notna()
+    owner = df["reference_id"].map(ref_source)
+    problems = [Problem(f, rid, "reference", f"'{row['reference_id']}' is not an id in this file's references")
+                for f, rid, row in _located(df, credited & owner.isna(), id_col)]
+    problems += [Problem(f, rid, "reference", f"'{row['reference_id']}' belongs to another paper")
+                 for f, rid, row in _located(df, credited & owner.notna() & (owner != df["source_id"]), id_col)]
+    return problems
+
+
+def _alternative_rules(obs: pd.DataFrame) -> list[Problem]:
+    """Two criteria given as alternatives name each other, both thresholds of one paper."""
+    problems: list[Problem] = []
+    linked = obs["alternative_to"].notna()
+    if not linked.any():
+        return problems
+    named = obs[obs["obs_id"].isin(set(obs.loc[linked, "alternative_to"]))]
+    by_id = {r["obs_id"]: r for r in plain_records(named)}  # the last of an id used twice, as a lookup keeps it
+    for f, rid, row in _located(obs, linked, "obs_id"):
+        other = by_id.get(row["alternative_to"])
+        if other is None or other["source_id"] != row["source_id"]:
+            problems.append(Problem(f, rid, "alternative_to", f"'{row['alternative_to']}' is not an observation of this paper"))
+        elif other["measure"] != "threshold" or row["measure"] != "threshold":
             problems.append(Problem(f, rid, "alternative_to", "links two criteria: both must be thresholds"))
         elif other["alternative_to"] != rid:
-            problems.append(Problem(f, rid, "alternative_to", f"'{row.alternative_to}' must name this record as its alternative_to too"))
-
-
-def _observation_rules(rows: list[dict], references: list[dict], source_ids: set[str], fresh: set[str] | None = None) -> list[Problem]:
-    """The rules of observations. Those of one record alone run only on the rows of the files in
-    ``fresh`` (every file when None); those that span records (credit, alternatives, series) on every row."""
-    problems: list[Problem] = []
-    ref_source = {r["reference_id"]: r["source_id"] for r in references}
-    obs_by_id = {r["obs_id"]: r for r in rows}
-    by_series: dict[str, list] = defaultdict(list)
-    for row in _rows(rows):
-        f, rid = row._file, row.obs_id
-        if fresh is None or f in fresh:
-            _one_observation(row, f, rid, problems)
-        _credit_rule(row, f, rid, ref_source, problems)
-        if row.source_id not in source_ids:
-            problems.append(Problem(f, rid, "source_id", f"unknown source '{row.source_id}'"))
-        _alternative_rule(row, f, rid, obs_by_id, problems)
-        if row.series_id:
-            by_series[row.series_id].append(row)
-    shared = ("table", "indicator", "subject", "subject_code", "counterpart", "counterpart_code", "unit", "measure")
-    for sid, rows in by_series.items():
-        first = rows[0]
-        for row in rows[1:]:
-            for field in shared:
-                a, b = getattr(first, field), getattr(row, field)
-                if a != b:
-                    problems.append(Problem(row._file, row.obs_id, field, f"series '{sid}' has {field} '{a}' in {first.obs_id} but '{b}' here; a series has one {field}"))
+            problems.append(Problem(f, rid, "alternative_to", f"'{row['alternative_to']}' must name this record as its alternative_to too"))
     return problems
+
+
+_SERIES_SHARED = ("table", "indicator", "subject", "subject_code", "counterpart", "counterpart_code", "unit", "measure")
+
+
+def _series_rules(obs: pd.DataFrame) -> list[Problem]:
+    """A series has one table, indicator, areas, unit and measure: each figure agrees with the series' first."""
+    problems: list[Problem] = []
+    in_series = obs["series_id"].notna() & (obs["series_id"] != "")
+    series = obs.loc[in_series]
+    first = series.loc[~series["series_id"].duplicated(), ["series_id", "obs_id", *_SERIES_SHARED]].set_index("series_id")
+    for field in _SERIES_SHARED:
+        theirs = series["series_id"].map(first[field])
+        mine = series[field]
+        differs = (theirs != mine) & ~(theirs.isna() & mine.isna())
+        if not differs.any():
+            continue
+        firsts = series.loc[differs, "series_id"].map(first["obs_id"]).tolist()
+        for (f, rid, row), a, by in zip(_located(series, differs, "obs_id"), theirs[differs].tolist(), firsts):
+            a = None if a != a else a
+            problems.append(Problem(f, rid, field, f"series '{row['series_id']}' has {field} '{a}' in {by} but "
+                                    f"'{row[field]}' here; a series has one {field}"))
+    return problems
+
+
+def _observation_rules(obs: pd.DataFrame, references: pd.DataFrame, source_ids) -> list[Problem]:
+    """The rules that span observations (credit, sources, alternatives, series), over every row at once."""
+    problems = _credit_rules(obs, references, "obs_id")
+    problems += [Problem(f, rid, "source_id", f"unknown source '{row['source_id']}'")
+                 for f, rid, row in _located(obs, ~obs["source_id"].isin(set(source_ids)), "obs_id")]
+    return problems + _alternative_rules(obs) + _series_rules(obs)
 
 
 def _one_observation(row, f: str, rid: str, problems: list[Problem]) -> None:
@@ -268,17 +284,6 @@ def _one_observation(row, f: str, rid: str, problems: list[Problem]) -> None:
     if row.period_start is not None and row.period_label is None:
         problems.append(Problem(f, rid, "period_label", "a figure with a period needs the period words as printed"))
     _plausible(row, problems)
-
-
-def _project_rules(rows: list[dict], references: list[dict], fresh: set[str] | None = None) -> list[Problem]:
-    problems: list[Problem] = []
-    ref_source = {r["reference_id"]: r["source_id"] for r in references}
-    for row in _rows(rows):
-        f, rid = row._file, row.project_id
-        if fresh is None or f in fresh:
-            _one_project(row, f, rid, problems)
-        _credit_rule(row, f, rid, ref_source, problems)
-    return problems
 
 
 def _one_project(row, f: str, rid: str, problems: list[Problem]) -> None:
@@ -375,14 +380,15 @@ def _claim_rules(claims: list[dict], obs_ids: set[str]) -> list[Problem]:
     return problems
 
 
-def _implied_rules(implied: list[dict], observations: list[dict]) -> list[Problem]:
+def _implied_rules(implied: list[dict], obs: pd.DataFrame) -> list[Problem]:
     problems: list[Problem] = []
-    obs = {r["obs_id"]: r for r in observations}
+    wanted = {d["part_obs_id"] for d in implied} | {d["share_obs_id"] for d in implied}
+    by_id = {r["obs_id"]: r for r in plain_records(obs[obs["obs_id"].isin(wanted)])} if implied else {}
     for d in implied:
         f, rid = d["_file"], d["derived_id"]
         if not rid.startswith(f"{d['source_id']}."):
             problems.append(Problem(f, rid, "id", f"must start with the file's source id '{d['source_id']}.'"))
-        part, share = obs.get(d["part_obs_id"]), obs.get(d["share_obs_id"])
+        part, share = by_id.get(d["part_obs_id"]), by_id.get(d["share_obs_id"])
         if part is None:
             problems.append(Problem(f, rid, "part", f"'{d['part_obs_id']}' is not an observation id"))
         if share is None:
@@ -392,33 +398,37 @@ def _implied_rules(implied: list[dict], observations: list[dict]) -> list[Proble
     return problems
 
 
-def validate_tables(rows: dict[str, list[dict]], frames: dict[str, pd.DataFrame], papers,
-                    fresh: set[str] | None = None) -> list[Problem]:
-    """Every problem of the normalized tables.
-
-    ``rows`` and ``frames`` hold the same records, keyed by table kind: pandera checks the
-    typed frames, the cross-record rules read the plain rows (much faster to iterate).
-
-    ``fresh``, when given, names the files (``_file``) whose records are checked one by one;
-    the records of the other files passed those checks in an earlier build (they come from
-    :mod:`silkroad_data.build.rowcache`). The rules that span records, and the schema's checks,
-    run on every record.
-    """
+def record_problems(rows: dict[str, list[dict]]) -> list[Problem]:
+    """The rules each record obeys by itself, whatever the other records: run on the rows of one
+    paper as it is read (a paper taken from the row cache passed them when it was read)."""
     problems: list[Problem] = []
-
-    def mine(kind: str) -> list[dict]:
-        return rows[kind] if fresh is None else [r for r in rows[kind] if r["_file"] in fresh]
-
     for kind, table in ROW_TABLES.items():
-        key = RESOURCES[table].primary_key
-        problems += _pandera_problems(table, frames[kind], key)
-        problems += _text_problems(table, mine(kind), key)
-    for row in _rows(mine("references")):
+        problems += _text_problems(table, rows[kind], RESOURCES[table].primary_key)
+    for row in _rows(rows["references"]):
         if not str(row.reference_id).startswith(f"{row.source_id}."):
             problems.append(Problem(row._file, row.reference_id, "id", f"must start with the file's source id '{row.source_id}.'"))
-    problems += _observation_rules(rows["observations"], rows["references"], {r["source_id"] for r in rows["sources"]}, fresh)
-    problems += _project_rules(rows["projects"], rows["references"], fresh)
-    problems += _exclusion_rules(papers, {r["obs_id"] for r in rows["observations"]})
-    problems += _claim_rules(rows["claims"], {r["obs_id"] for r in rows["observations"]})
-    problems += _implied_rules(rows["implied"], rows["observations"])
+    for row in _rows(rows["observations"]):
+        _one_observation(row, row._file, row.obs_id, problems)
+    for row in _rows(rows["projects"]):
+        _one_project(row, row._file, row.project_id, problems)
+    return problems
+
+
+def validate_tables(frames: dict[str, pd.DataFrame], claims: list[dict], implied: list[dict], papers) -> list[Problem]:
+    """Every problem that spans records, and the schema's checks, over every row of every paper.
+
+    ``frames`` holds the typed rows of each kind (see :mod:`silkroad_data.build.columns`):
+    pandera checks them, and the rules that span records run on their columns at once. The
+    rules of single records are :func:`record_problems`'s.
+    """
+    problems: list[Problem] = []
+    for kind, table in ROW_TABLES.items():
+        problems += _pandera_problems(table, frames[kind], RESOURCES[table].primary_key)
+    obs, references = frames["observations"], frames["references"]
+    problems += _observation_rules(obs, references, frames["sources"]["source_id"])
+    problems += _credit_rules(frames["projects"], references, "project_id")
+    obs_ids = set(obs["obs_id"])
+    problems += _exclusion_rules(papers, obs_ids)
+    problems += _claim_rules(claims, obs_ids)
+    problems += _implied_rules(implied, obs)
     return problems

@@ -1,0 +1,110 @@
+"""A paper's normalized rows as typed Arrow columns, and every paper's columns as one frame per kind.
+
+The build turns each paper's rows (dicts, as :mod:`.normalize` makes them) into Arrow tables
+with the registry's types as soon as the paper's own records are checked, and drops the
+dicts: a million figures are then held once, as columns, not as a million dicts. The tables
+of all papers are concatenated (cached papers come from :mod:`.rowcache` already in this
+form) and turned into pandas frames once, for the schema's checks and the rules that span
+papers.
+
+Besides the registry's columns each kind keeps the private columns that validation messages
+and rules read (``_file``, and the value as printed before its scale word was applied).
+
+Example
+-------
+>>> from silkroad_data.build.columns import row_schema
+>>> row_schema("observations").field("_file").type
+DataType(string)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+import pyarrow as pa
+
+from ..errors import Problem
+from ..metadata import FIELD_TYPES, RESOURCES
+
+# The kinds of rows held as columns, and the table whose schema types them ("trade" stands for
+# every theme table); claims and implied figures stay rows (a handful per paper).
+ROW_TABLES = {"sources": "sources", "references": "references", "observations": "trade", "projects": "projects"}
+
+# The private columns of each kind, made by normalize and dropped before writing.
+PRIVATE = {
+    "sources": {"_file": "string"},
+    "references": {"_file": "string"},
+    "observations": {"_file": "string", "_printed_value": "float64", "_printed_high": "float64"},
+    "projects": {"_file": "string", "_printed_value": "float64"},
+}
+
+_PYTHON = {"string": str, "float64": float, "int64": int, "bool": bool, "date": date}
+
+
+def row_schema(kind: str) -> pa.Schema:
+    """The Arrow schema of rows of ``kind``: the registry's columns, then the private ones."""
+    return _schema(_column_types(kind))
+
+
+@lru_cache(maxsize=None)
+def _schema(columns: tuple[tuple[str, str], ...]) -> pa.Schema:
+    return pa.schema([pa.field(name, getattr(pa, FIELD_TYPES[type_][2])()) for name, type_ in columns])
+
+
+def _column_types(kind: str) -> tuple[tuple[str, str], ...]:
+    """(name, field type) of every column of ``kind``, read from the registry each time (so a column declared since is seen)."""
+    return tuple((f.name, f.type) for f in RESOURCES[ROW_TABLES[kind]].fields) + tuple(PRIVATE[kind].items())
+
+
+def _accepts(value, kind: str) -> bool:
+    if value is None:
+        return True
+    want = _PYTHON[kind]
+    if kind == "float64":
+        return type(value) in (float, int)  # not a bool
+    if kind == "int64":
+        return type(value) is int
+    return type(value) is want  # a datetime is not a date; a bool is not text
+
+
+def to_columns(kind: str, rows: list[dict], problems: list[Problem]) -> pa.Table:
+    """Rows of ``kind`` as an Arrow table of :func:`row_schema`.
+
+    A value of the wrong type (which normalize never makes; a fault of the package if it
+    does) becomes a located problem and is left empty, so that every problem is reported.
+    """
+    columns = _column_types(kind)
+    schema = _schema(columns)
+    arrays = []
+    for (name, type_), field in zip(columns, schema):
+        values = [row.get(name) for row in rows]
+        try:  # Arrow refuses text of another type itself, but would truncate a datetime or a float
+            if type_ in ("date", "int64") and not all(_accepts(v, type_) for v in values):
+                raise TypeError
+            arrays.append(pa.array(values, type=field.type))
+        except (TypeError, ValueError, pa.ArrowException):
+            key = RESOURCES[ROW_TABLES[kind]].primary_key
+            kept = []
+            for row, v in zip(rows, values):
+                ok = _accepts(v, type_)
+                if not ok:
+                    problems.append(Problem(row.get("_file") or kind, str(row.get(key)), name,
+                                            f"value {v!r} is not of the column's type ({type_})"))
+                kept.append(v if ok else None)
+            arrays.append(pa.array(kept, type=field.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def empty(kind: str) -> pa.Table:
+    """No rows of ``kind``."""
+    return row_schema(kind).empty_table()
+
+
+_PANDAS = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
+def to_frame(table: pa.Table) -> pd.DataFrame:
+    """Columns as the typed frame the checks read: the registry's pandas types (dates as ``datetime.date``)."""
+    return table.to_pandas(types_mapper=_PANDAS.get, date_as_object=True)

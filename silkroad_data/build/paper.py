@@ -1,0 +1,70 @@
+"""Papers, from their raw records to checked, typed columns; and the columns of many papers as one.
+
+Papers are normalized, their records checked one by one (:func:`.validate.record_problems`)
+and their rows turned into Arrow columns (:mod:`.columns`) a few thousand records at a time,
+so a build holds records as dicts only while it reads them.
+
+Example
+-------
+>>> from silkroad_data.build.paper import paper_columns
+>>> from silkroad_data.build.records import read_paper
+>>> paper, _ = read_paper("raw/malena.yaml")                  # doctest: +SKIP
+>>> cols = paper_columns([paper])                             # doctest: +SKIP
+>>> cols.tables["observations"].num_rows > 0, cols.problems   # doctest: +SKIP
+(True, [])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from ..errors import Problem
+from .columns import ROW_TABLES, empty, to_columns
+from .normalize import normalize_papers
+from .records import Paper
+from .validate import record_problems
+
+
+@dataclass
+class Columns:
+    """Typed rows of one paper or many: an Arrow table per kind, and the claims and implied figures as rows."""
+
+    tables: dict[str, pa.Table]
+    claims: list[dict] = field(default_factory=list)
+    implied: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# Records turned into columns at once: enough that the cost of a call is spread thin, few
+# enough that their dicts take little memory.
+BATCH_RECORDS = 20_000
+
+
+def paper_columns(papers: list[Paper]) -> Columns:
+    """The papers' rows of every kind as columns, and the problems of their records taken one by one."""
+    rows, problems = normalize_papers(papers)
+    problems += record_problems(rows)
+    tables = {kind: to_columns(kind, rows[kind], problems) for kind in ROW_TABLES}
+    return Columns(tables, rows["claims"], rows["implied"], problems)
+
+
+def combine(parts: list[Columns]) -> Columns:
+    """The columns of several papers as one, in the order given."""
+    tables = {kind: pa.concat_tables([empty(kind)] + [p.tables[kind] for p in parts]) for kind in ROW_TABLES}
+    return Columns(tables, [c for p in parts for c in p.claims], [d for p in parts for d in p.implied],
+                   [x for p in parts for x in p.problems])
+
+
+def batches(papers):
+    """``papers`` (an iterable) in lists of about :data:`BATCH_RECORDS` records, in order."""
+    batch, size = [], 0
+    for paper in papers:
+        batch.append(paper)
+        size += len(paper.observations) + len(paper.projects) + len(paper.references) + 1
+        if size >= BATCH_RECORDS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
