@@ -81,7 +81,9 @@ def test_a_build_from_the_cache_is_byte_identical_and_stale_entries_go(tmp_path,
     # The build left every paper's typed rows in the row cache; they come back with the same
     # values of the same types (so a build from them writes the same bytes), and no file is read again.
     want = paper_columns(read_papers(raw)[0])
-    monkeypatch.setattr(rowcache, "paper_columns", lambda paper: pytest.fail(f"{paper.file} was read again"))
+    read_columns = rowcache.read_columns
+    monkeypatch.setattr(rowcache, "read_columns", lambda files, *args: pytest.fail(f"{files} read again") if files
+                        else read_columns(files, *args))
     papers, cached, problems, _ = read_folder(raw)
     assert problems == [] and [p.source_id for p in papers] == sorted(p.stem for p in RAW_DIR.glob("*.yaml"))
     for kind, table in want.tables.items():
@@ -137,3 +139,42 @@ def test_the_row_cache_changes_neither_the_tables_nor_the_problems(tmp_path):
     with_cache = _problems(raw, cache=True)
     assert {(p.record, p.field) for p in with_cache} >= {("bel.o0", "value"), ("ana.o1", "obs_id"), ("bel.o0", "indicator")}
     assert with_cache == _problems(raw, cache=False)
+
+
+def test_a_damaged_or_mismatched_row_cache_is_read_again(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for sid in ("ana", "bel"):
+        (raw / f"{sid}.yaml").write_text(_paper(sid, f"Paper {sid}"), encoding="utf-8")
+    build(raw, tmp_path / "first")
+    folder = next(raw.glob(".cache/rows-*"))
+    want = {p.name: p.read_bytes() for p in (tmp_path / "first").iterdir()}
+    damages = {
+        "observations.arrow": lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # cut short
+        "index.json": lambda p: p.write_text('{"generation": "another", "files": {}}', encoding="utf-8"),
+        "sources.arrow": lambda p: p.write_bytes(b"not arrow at all"),
+    }
+    for name, damage in damages.items():
+        damage(folder / name)
+        build(raw, tmp_path / name)
+        assert {p.name: p.read_bytes() for p in (tmp_path / name).iterdir()} == want, name
+        assert rowcache.RowCache(folder).read()[2], f"the cache was written again after {name} was damaged"
+    # Arrow files of another build than the index names are not used: the files are read again.
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    index["generation"] = "0" * 64
+    (folder / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    assert rowcache.RowCache(folder).read() == ({}, {}, {})
+
+
+def test_reading_on_every_core_gives_the_same_columns(monkeypatch):
+    from silkroad_data.build import paper as paper_module
+
+    files = sorted(RAW_DIR.glob("*.yaml"))
+    papers, one = paper_module.read_columns(files, RAW_DIR)
+    monkeypatch.setattr(paper_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(paper_module, "CHUNK_BYTES", 100_000)  # several chunks, two workers
+    again, many = paper_module.read_columns(files, RAW_DIR)
+    assert [p.source for p in again] == [p.source for p in papers] and many.problems == one.problems == []
+    for kind, table in one.tables.items():
+        assert many.tables[kind].equals(table), kind
+    assert repr((many.claims, many.implied)) == repr((one.claims, one.implied))

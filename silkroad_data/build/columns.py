@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import Problem
 from ..metadata import FIELD_TYPES, RESOURCES
@@ -69,32 +70,54 @@ def _accepts(value, kind: str) -> bool:
     return type(value) is want  # a datetime is not a date; a bool is not text
 
 
+# Longer text is a sign of a paragraph pasted whole, or of a damaged file.
+TEXT_MAX_CHARS = 5000
+
+
 def to_columns(kind: str, rows: list[dict], problems: list[Problem]) -> pa.Table:
     """Rows of ``kind`` as an Arrow table of :func:`row_schema`.
 
-    A value of the wrong type (which normalize never makes; a fault of the package if it
-    does) becomes a located problem and is left empty, so that every problem is reported.
+    Text that is not valid Unicode (lone surrogates) or longer than :data:`TEXT_MAX_CHARS`
+    is a located problem; so is a value of the wrong type (which normalize never makes: a
+    fault of the package if it does), which is left empty: every problem is reported at once.
     """
     columns = _column_types(kind)
     schema = _schema(columns)
+    key = RESOURCES[ROW_TABLES[kind]].primary_key
     arrays = []
     for (name, type_), field in zip(columns, schema):
         values = [row.get(name) for row in rows]
         try:  # Arrow refuses text of another type itself, but would truncate a datetime or a float
             if type_ in ("date", "int64") and not all(_accepts(v, type_) for v in values):
                 raise TypeError
-            arrays.append(pa.array(values, type=field.type))
+            array = pa.array(values, type=field.type)
         except (TypeError, ValueError, pa.ArrowException):
-            key = RESOURCES[ROW_TABLES[kind]].primary_key
             kept = []
             for row, v in zip(rows, values):
-                ok = _accepts(v, type_)
-                if not ok:
-                    problems.append(Problem(row.get("_file") or kind, str(row.get(key)), name,
-                                            f"value {v!r} is not of the column's type ({type_})"))
-                kept.append(v if ok else None)
-            arrays.append(pa.array(kept, type=field.type))
+                why = _refused(v, type_)
+                if why:
+                    problems.append(Problem(row.get("_file") or kind, str(row.get(key)), name, why))
+                kept.append(None if why else v)
+            array = pa.array(kept, type=field.type)
+        if type_ == "string" and (pc.max(pc.utf8_length(array)).as_py() or 0) > TEXT_MAX_CHARS:
+            for n in pc.indices_nonzero(pc.fill_null(pc.greater(pc.utf8_length(array), TEXT_MAX_CHARS), False)).to_pylist():
+                row = rows[n]
+                problems.append(Problem(row.get("_file") or kind, str(row.get(key)), name,
+                                        f"is {len(values[n])} characters long; at most {TEXT_MAX_CHARS}"))
+        arrays.append(array)
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _refused(value, type_: str) -> str | None:
+    """Why ``value`` cannot be stored in a column of ``type_`` (None when it can)."""
+    if not _accepts(value, type_):
+        return f"value {value!r} is not of the column's type ({type_})"
+    if type(value) is str:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "holds characters that are not valid Unicode text (lone surrogates)"
+    return None
 
 
 def empty(kind: str) -> pa.Table:

@@ -16,14 +16,17 @@ Example
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 
 import pyarrow as pa
 
 from ..errors import Problem
 from .columns import ROW_TABLES, empty, to_columns
 from .normalize import normalize_papers
-from .records import Paper
+from .records import Paper, ParseCache, read_paper
 from .validate import record_problems
 
 
@@ -68,3 +71,59 @@ def batches(papers):
             batch, size = [], 0
     if batch:
         yield batch
+
+
+# Raw bytes read by one worker at a time (about BATCH_RECORDS records), and the corpus size
+# from which reading on every core pays for starting the workers.
+CHUNK_BYTES = 8_000_000
+PARALLEL_BYTES = 4_000_000
+
+
+def read_columns(files: list[Path], folder: Path | None = None, cache: ParseCache | None = None):
+    """Read, normalize and check the raw ``files``, in order; on every core when they are many.
+
+    Returns ``(papers, columns, problems)``: the papers (source and exclusions; their records
+    are in the columns), the rows of every file and every problem found in them.
+    """
+    sizes = [_size(path) for path in files]
+    cores = os.cpu_count() or 1
+    # Chunks small enough that the workers finish together, large enough that a call costs little.
+    per_chunk = max(1, min(CHUNK_BYTES, sum(sizes) // (4 * cores)))
+    chunks, size = [[]], 0
+    for path, n in zip(files, sizes):
+        if chunks[-1] and size + n > per_chunk:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(path)
+        size += n
+    work = partial(_read_chunk, folder=folder, cache=cache)
+    workers = min(len(chunks), cores)
+    if workers < 2 or sum(sizes) < PARALLEL_BYTES:
+        results = list(map(work, chunks))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(work, chunks))
+    papers = [p for chunk_papers, _ in results for p in chunk_papers]
+    return papers, combine([columns for _, columns in results])
+
+
+def _read_chunk(paths: list[Path], folder: Path | None, cache: ParseCache | None) -> tuple[list[Paper], Columns]:
+    papers, problems = [], []
+    for path in paths:
+        paper, found = read_paper(path, folder, cache)
+        problems += found
+        if paper is not None:
+            papers.append(paper)
+    columns = combine([paper_columns(batch) for batch in batches(papers)])
+    columns.problems = problems + columns.problems
+    # The records are in the columns now; a paper keeps what the rules of files read.
+    return [Paper(path=p.path, source=p.source, exclusions=p.exclusions) for p in papers], columns
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0

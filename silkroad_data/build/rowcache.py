@@ -39,8 +39,8 @@ import pyarrow.compute as pc
 
 from ..errors import Problem
 from .columns import ROW_TABLES, row_schema
-from .paper import Columns, batches, combine, paper_columns
-from .records import ParseCache, Paper, RawFileRefused, Uncacheable, _decode, _encode, _parse_all, _read_raw, prune_cache
+from .paper import Columns, combine, read_columns
+from .records import ParseCache, Paper, RawFileRefused, Uncacheable, _decode, _encode, _read_raw, prune_cache
 
 INDEX = "index.json"
 _GENERATION = b"silkroad_data.generation"
@@ -186,45 +186,34 @@ def read_folder(folder: Path):
     cache, parsed = RowCache.beside(folder), ParseCache.beside(folder)
     index, decoded, stored = cache.read() if cache.trusted() else ({}, {}, {})
     keys: dict[str, str] = {}
+    shas: dict[str, str] = {}
     cached: dict[str, dict] = {}
     for path in files:
         try:
             data = _read_raw(path, folder)
         except (RawFileRefused, OSError, ValueError):
             continue  # read_paper reports it
-        sha = ParseCache.key(data)
         file = path.as_posix()
+        shas[file] = sha = ParseCache.key(data)
         keys[file] = key = RowCache.key(sha, file)
         entry = decoded.get(file)
         if _usable(entry) and entry.get("key") == key:
             cached[file] = entry
             parsed.used.add(sha)  # its parsed document stays in the parse cache
-    problems: list[Problem] = []
-    fresh: dict[str, Paper] = {}
-    parts: list[Columns] = []
-
-    def read(parsed_papers):
-        for paper, found in parsed_papers:
-            problems.extend(found)
-            if paper is not None:
-                yield paper
-
-    for batch in batches(read(_parse_all([p for p in files if p.as_posix() not in cached], folder, parsed))):
-        parts.append(paper_columns(batch))
-        # The records are in the columns now; the papers keep what the rules of files read.
-        fresh.update((p.file, Paper(path=p.path, source=p.source, exclusions=p.exclusions)) for p in batch)
+    todo = [p for p in files if p.as_posix() not in cached]
+    read, columns = read_columns(todo, folder, parsed)
+    fresh = {paper.file: paper for paper in read}
+    parsed.used |= {shas[p.as_posix()] for p in todo if p.as_posix() in shas}  # parsed by the workers, maybe
     parsed.prune()
-    claims = [c for part in parts for c in part.claims]
-    implied = [d for part in parts for d in part.implied]
+    parts = [columns]
     if cached:
         kept = pa.array(sorted(cached), pa.string())
-        parts.insert(0, Columns({kind: t.filter(pc.is_in(t["_file"], value_set=kept)) for kind, t in stored.items()}))
-        claims = [c for file in cached for c in cached[file]["claims"]] + claims
-        implied = [d for file in cached for d in cached[file]["implied"]] + implied
+        parts.insert(0, Columns({kind: t.filter(pc.is_in(t["_file"], value_set=kept)) for kind, t in stored.items()},
+                                claims=[c for entry in cached.values() for c in entry["claims"]],
+                                implied=[d for entry in cached.values() for d in entry["implied"]]))
     papers = [cached_paper(path, cached[path.as_posix()]) if path.as_posix() in cached else fresh[path.as_posix()]
               for path in files if path.as_posix() in cached or path.as_posix() in fresh]
     every = combine(parts)
-    every.claims, every.implied = claims, implied
     if cached and fresh:
         order = {p.as_posix(): n for n, p in enumerate(files)}
         every.tables = {kind: _in_file_order(t, list(order)) for kind, t in every.tables.items()}
@@ -241,4 +230,4 @@ def read_folder(folder: Path):
             cache.write(entries, every.tables)
         cache.prune()
 
-    return papers, every, problems + every.problems, keep
+    return papers, every, every.problems, keep

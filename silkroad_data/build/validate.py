@@ -324,34 +324,6 @@ def _exclusion_rules(papers, obs_ids: set[str]) -> list[Problem]:
     return problems
 
 
-TEXT_MAX_CHARS = 5000
-
-
-def _text_problems(table: str, rows: list[dict], id_col: str) -> list[Problem]:
-    """Text that cannot be written as UTF-8 (lone surrogates) or is implausibly long."""
-    problems = []
-    for c in RESOURCES[table].fields:
-        if c.type != "string":
-            continue
-        values = [v for r in rows if isinstance(v := r.get(c.name), str)]
-        try:
-            if max(map(len, values), default=0) <= TEXT_MAX_CHARS and "".join(values).encode("utf-8"):
-                continue  # the common case, checked for the whole column at once
-        except UnicodeEncodeError:
-            pass
-        for value, file, rid in ((r.get(c.name), r["_file"], r.get(id_col)) for r in rows):
-            if not isinstance(value, str):
-                continue
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                problems.append(Problem(file, str(rid), c.name, "holds characters that are not valid Unicode text (lone surrogates)"))
-                continue
-            if len(value) > TEXT_MAX_CHARS:
-                problems.append(Problem(file, str(rid), c.name, f"is {len(value)} characters long; at most {TEXT_MAX_CHARS}"))
-    return problems
-
-
 def _claim_rules(claims: list[dict], obs_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -399,11 +371,11 @@ def _implied_rules(implied: list[dict], obs: pd.DataFrame) -> list[Problem]:
 
 
 def record_problems(rows: dict[str, list[dict]]) -> list[Problem]:
-    """The rules each record obeys by itself, whatever the other records: run on the rows of one
-    paper as it is read (a paper taken from the row cache passed them when it was read)."""
+    """The rules each record obeys by itself, whatever the other records: run on the rows of
+    papers as they are read (a paper taken from the row cache passed them when it was read).
+    Text that cannot be stored, or is implausibly long, is found as the rows become columns
+    (:func:`silkroad_data.build.columns.to_columns`)."""
     problems: list[Problem] = []
-    for kind, table in ROW_TABLES.items():
-        problems += _text_problems(table, rows[kind], RESOURCES[table].primary_key)
     for row in _rows(rows["references"]):
         if not str(row.reference_id).startswith(f"{row.source_id}."):
             problems.append(Problem(row._file, row.reference_id, "id", f"must start with the file's source id '{row.source_id}.'"))
