@@ -98,7 +98,8 @@ def _records(df: pd.DataFrame) -> list[dict]:
 def to_arrow(table: str, df: pd.DataFrame, citations: list[str]) -> pa.Table:
     """``df`` as an Arrow table with the registry's schema and metadata."""
     sch = arrow_schema(table, citations)
-    arrays = [pa.array(_column(df[f.name]), type=f.type) for f in sch]
+    # Every missing form pandas holds (None, NaN, NA, NaT) becomes null; the types are the registry's.
+    arrays = [pa.Array.from_pandas(df[f.name], type=f.type) for f in sch]
     return pa.Table.from_arrays(arrays, schema=sch)
 
 
