@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 
 import pandas as pd
 import pyarrow as pa
@@ -84,9 +85,13 @@ def to_columns(kind: str, rows: list[dict], problems: list[Problem]) -> pa.Table
     columns = _column_types(kind)
     schema = _schema(columns)
     key = RESOURCES[ROW_TABLES[kind]].primary_key
+    names = [name for name, _ in columns]
+    try:  # every row holds every column (as normalize makes them): transpose at C speed
+        transposed = list(zip(*map(itemgetter(*names), rows))) if rows else [()] * len(names)
+    except KeyError:
+        transposed = [[row.get(name) for row in rows] for name in names]
     arrays = []
-    for (name, type_), field in zip(columns, schema):
-        values = [row.get(name) for row in rows]
+    for (name, type_), field, values in zip(columns, schema, transposed):
         try:  # Arrow refuses text of another type itself, but would truncate a datetime or a float
             if type_ in ("date", "int64") and not all(_accepts(v, type_) for v in values):
                 raise TypeError

@@ -193,36 +193,38 @@ def _boolean(value, file: str, rid: str, field: str, problems: list[Problem]) ->
 
 def _converted(section: RawSection, rec: dict, file: str, rid: str, problems: list[Problem], lists: tuple = ()) -> dict:
     """Every column fed by a key of ``section``, converted by the column's type (``lists``: keys that take a list)."""
-    row = {}
-    for name, column, kind in _plan(section):
-        value = rec.get(name)
+    columns, plan = _plan(section)
+    row = dict(columns)  # every column, None until a key of the record fills it
+    for name, value in rec.items():  # a record's own keys: fewer than the section allows
+        if value is None or (target := plan.get(name)) is None:
+            continue  # left out, or not a key that feeds a column (unknown keys are reported when read)
+        column, kind = target
         if kind == "float64":
             row[column] = _number(value, file, rid, name, problems)
         elif kind == "bool":
             row[column] = _boolean(value, file, rid, name, problems)
+        elif type(value) is str:  # _text, inlined: the common case of millions of values
+            row[column] = value.strip() or None
         elif isinstance(value, (list, dict)) and kind == "string" and name not in lists:
             what = "a list" if isinstance(value, list) else "a mapping"
             problems.append(Problem(file, rid, name, f"must be text, got {what}; write it as one string "
                                     "(in quotes if it holds a colon, brackets or braces)"))
-            row[column] = None
-        elif value is None:
-            row[column] = None
-        elif type(value) is str:  # _text, inlined: the common case of millions of values
-            row[column] = value.strip() or None
         else:  # other scalars are written out; dates, integers and lists are computed by the section's own rules
             row[column] = _text(value)
     return row
 
 
-_PLANS: dict[str, tuple[tuple[str, str, str], ...]] = {}
+_PLANS: dict[str, tuple[dict, dict]] = {}
 
 
-def _plan(section: RawSection) -> tuple[tuple[str, str, str], ...]:
-    """(key, column, column type) of every key of ``section`` that feeds a column, worked out once per build
-    (:func:`normalize_papers` starts afresh, so a column declared since is seen)."""
+def _plan(section: RawSection) -> tuple[dict[str, None], dict[str, tuple[str, str]]]:
+    """The columns that keys of ``section`` feed (each None, in order) and, for each such key, its column and
+    the column's type; worked out once per build (:func:`normalize_papers` starts afresh, so a column declared
+    since is seen)."""
     plan = _PLANS.get(section.name)
     if plan is None:
-        plan = _PLANS[section.name] = tuple((k.name, k.column, FIELDS[k.column].type) for k in section.keys if k.column is not None)
+        fed = [(k.name, k.column, FIELDS[k.column].type) for k in section.keys if k.column is not None]
+        plan = _PLANS[section.name] = ({column: None for _, column, _ in fed}, {name: (column, kind) for name, column, kind in fed})
     return plan
 
 

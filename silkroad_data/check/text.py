@@ -239,6 +239,9 @@ _SCALE_WORDS = (("hundred million", "hundred_million"), ("ten thousand", "ten_th
                 ("billion", "billion"), ("million", "million"), ("thousand", "thousand"))
 _CURRENCY_MARKS = ((r"R\$|\breais\b", "BRL"), (r"US\$|\$|\bUSD\b|\bUS dollars?\b|\bdollars?\b", "USD"),
                    (r"\byuan\b|\bRMB\b|\bCNY\b|¥", "CNY"), (r"€|\beuros?\b", "EUR"))
+# Compiled once: every printed figure of a build is checked against them.
+_SCALE_PATTERNS = tuple((re.compile(rf"\b{words}\b"), code) for words, code in _SCALE_WORDS)
+_CURRENCY_PATTERNS = tuple((re.compile(pattern, re.I if code != "USD" else 0), code) for pattern, code in _CURRENCY_MARKS)
 
 
 def printed_scale(text: str) -> str | None:
@@ -248,8 +251,8 @@ def printed_scale(text: str) -> str | None:
     ('billion', 'billion', None)
     """
     low = " ".join((text or "").lower().split())
-    for words, code in _SCALE_WORDS:
-        if re.search(rf"\b{words}\b", low):
+    for pattern, code in _SCALE_PATTERNS:
+        if pattern.search(low):
             return code
     return None
 
@@ -260,7 +263,7 @@ def printed_currency(text: str) -> str | None:
     >>> printed_currency("R$750 million"), printed_currency("$9.50"), printed_currency("1.79 trillion yuan")
     ('BRL', 'USD', 'CNY')
     """
-    for pattern, code in _CURRENCY_MARKS:
-        if re.search(pattern, text or "", re.I if code != "USD" else 0):
+    for pattern, code in _CURRENCY_PATTERNS:
+        if pattern.search(text or ""):
             return code
     return None
