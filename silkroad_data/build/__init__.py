@@ -67,7 +67,7 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     else:  # a raw folder: the rows of unchanged files come from the row cache
         papers, columns, problems, keep = read_folder(Path(raw))
     frames = {kind: to_frame(table) for kind, table in columns.tables.items()}
-    problems += validate_tables(frames, columns.claims, columns.implied, papers)
+    problems += validate_tables(columns.tables, frames, columns.claims, columns.implied, papers)
     if problems:
         raise BuildError(problems)
     obs = frames["observations"]

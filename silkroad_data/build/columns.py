@@ -130,6 +130,14 @@ def empty(kind: str) -> pa.Table:
     return row_schema(kind).empty_table()
 
 
+def arrow_columns(table: str, df: pd.DataFrame) -> list[pa.Array]:
+    """The registry's columns of ``table`` from a pandas frame, as Arrow arrays of the registry's types.
+
+    Every missing form pandas holds (None, NaN, NA, NaT) becomes null.
+    """
+    return [pa.Array.from_pandas(df[f.name], type=getattr(pa, FIELD_TYPES[f.type][2])()) for f in RESOURCES[table].fields]
+
+
 _PANDAS = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 
 

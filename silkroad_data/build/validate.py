@@ -20,13 +20,14 @@ from operator import itemgetter
 from types import SimpleNamespace
 
 import pandas as pd
-import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 
 from ..check.text import normalize_quote, number_in_words, numbers_in, printed_currency, printed_scale
 from ..errors import Problem
 from ..metadata import CLAIM_KINDS, EXCLUSION_REASONS, QUOTE_MAX_CHARS, RESOURCES, SCALES, UNITS
 from ..values import plain_records
-from .columns import ROW_TABLES
+from .columns import ROW_TABLES, arrow_columns
 
 
 
@@ -56,23 +57,38 @@ def _is_date(s: pd.Series) -> pd.Series:
     return s.map(lambda v: type(v) is date)
 
 
+# The checks of a column besides its type and nullability, with the words that report them.
+LARGE = 1e16
+_TOO_LARGE = "implausibly large (|value| >= 1e16)"
+
+
+def _not_in(f) -> str:
+    return f"not in the '{f.vocabulary.name}' vocabulary"
+
+
+def _no_match(f) -> str:
+    return f"does not match {f.pattern}"
+
+
 @lru_cache(maxsize=None)
-def pandera_schema(table: str, check_types: bool = True) -> pa.DataFrameSchema:
+def pandera_schema(table: str, check_types: bool = True):
     """The pandera schema of ``table``, generated from :mod:`silkroad_data.metadata` (built once per table).
 
     The build checks frames that :func:`frame` has already cast to the declared types, so it
     leaves the type checks out (``check_types=False``); every other check stays.
     """
+    import pandera.pandas as pa  # the build checks with pyarrow (schema_problems); pandera is the declared schema
+
     resource = RESOURCES[table]
     columns = {}
     for f in resource.fields:
         checks = []
         if f.vocabulary is not None:
-            checks.append(pa.Check.isin(f.vocabulary.codes(), error=f"not in the '{f.vocabulary.name}' vocabulary"))
+            checks.append(pa.Check.isin(f.vocabulary.codes(), error=_not_in(f)))
         if f.pattern:
-            checks.append(pa.Check.str_matches(f.pattern, error=f"does not match {f.pattern}"))
+            checks.append(pa.Check.str_matches(f.pattern, error=_no_match(f)))
         if f.type == "float64":
-            checks.append(pa.Check(lambda s: s.abs() < 1e16, element_wise=False, error="implausibly large (|value| >= 1e16)"))
+            checks.append(pa.Check(lambda s: s.abs() < LARGE, element_wise=False, error=_TOO_LARGE))
         if f.type == "date":
             checks.append(pa.Check(_is_date, ignore_na=True, error="is not a date"))
         dtype = None if f.type == "date" or not check_types else f.pandas_dtype
@@ -81,9 +97,12 @@ def pandera_schema(table: str, check_types: bool = True) -> pa.DataFrameSchema:
 
 
 def _pandera_problems(table: str, df: pd.DataFrame, id_col: str) -> list[Problem]:
+    """The problems pandera finds in ``df`` with the schema of ``table`` (:func:`schema_problems` finds the same)."""
+    import pandera.errors
+
     try:
         pandera_schema(table, check_types=False).validate(df, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+    except pandera.errors.SchemaErrors as exc:
         out = []
         for case in exc.failure_cases.itertuples(index=False):
             idx = case.index
@@ -105,15 +124,64 @@ def _pandera_problems(table: str, df: pd.DataFrame, id_col: str) -> list[Problem
     return []
 
 
+def schema_problems(table: str, data: pyarrow.Table, id_col: str) -> list[Problem]:
+    """The checks of ``table``'s schema (:func:`pandera_schema`) on typed columns, with pyarrow.compute.
+
+    The same rules and the same words as pandera's (a test holds them equal), in about a
+    millisecond per column whatever the size: required columns hold a value, unique columns
+    no value twice, codes are of their vocabulary, identifiers match their pattern, numbers
+    are below 1e16 in size. Dates are dates by their column's type.
+    """
+    resource = RESOURCES[table]
+    files = data.column("_file") if "_file" in data.column_names else None
+    problems: list[Problem] = []
+
+    def located(mask, column: str, message) -> None:
+        at = pc.indices_nonzero(pc.fill_null(mask, False))
+        if len(at):
+            where = files.take(at).to_pylist() if files is not None else [None] * len(at)
+            for value, rid, file in zip(data.column(column).take(at).to_pylist(), data.column(id_col).take(at).to_pylist(), where):
+                problems.append(Problem(file or table, str(rid), column, message(value)))
+
+    for f in resource.fields:
+        col = data.column(f.name)
+        present = pc.is_valid(col)
+        if f.type == "float64":
+            present = pc.and_(present, pc.invert(pc.fill_null(pc.is_nan(col), True)))  # pandas holds a missing number as NaN
+        if resource.required(f):
+            located(pc.invert(present), f.name, lambda v: "required field is missing or empty")
+        if resource.unique(f):
+            counts = pc.value_counts(col)
+            twice = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+            if len(twice):
+                located(pc.and_(present, pc.is_in(col, value_set=twice)), f.name, lambda v: f"id '{v}' is used more than once")
+        if f.vocabulary is not None:
+            codes = pyarrow.array(f.vocabulary.codes(), pyarrow.string())
+            located(pc.and_(present, pc.invert(pc.is_in(col, value_set=codes))), f.name,
+                    lambda v, f=f: f"value {v!r} fails check: {_not_in(f)}")
+        if f.pattern:
+            # RE2 first, for speed; what it refuses is asked of Python's re, as pandera asks it (re.match).
+            refused = pc.and_(present, pc.invert(pc.match_substring_regex(col, f"^(?:{f.pattern})")))
+            if pc.any(refused).as_py():
+                pattern = re.compile(f.pattern)
+                python = pyarrow.array([v is not None and pattern.match(v) is None for v in col.to_pylist()])
+                located(pc.and_(refused, python), f.name, lambda v, f=f: f"value {v!r} fails check: {_no_match(f)}")
+        if f.type == "float64":
+            located(pc.and_(present, pc.greater_equal(pc.abs(col), LARGE)), f.name,
+                    lambda v: f"value {v!r} fails check: {_TOO_LARGE}")
+    return problems
+
+
 def validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
-    """Every table about to be written, checked against its pandera schema once more.
+    """Every table about to be written, checked against its schema once more.
 
     The theme tables were checked as raw rows; the derived tables (conflicts, audit) are
     checked here for the first time.
     """
     problems = []
     for name, df in tables.items():
-        problems += _pandera_problems(name, df, RESOURCES[name].primary_key)
+        problems += schema_problems(name, pyarrow.Table.from_arrays(arrow_columns(name, df), names=list(RESOURCES[name].field_names)),
+                                    RESOURCES[name].primary_key)
     return problems
 
 
@@ -386,16 +454,18 @@ def record_problems(rows: dict[str, list[dict]]) -> list[Problem]:
     return problems
 
 
-def validate_tables(frames: dict[str, pd.DataFrame], claims: list[dict], implied: list[dict], papers) -> list[Problem]:
+def validate_tables(columns: dict[str, pyarrow.Table], frames: dict[str, pd.DataFrame], claims: list[dict],
+                    implied: list[dict], papers) -> list[Problem]:
     """Every problem that spans records, and the schema's checks, over every row of every paper.
 
-    ``frames`` holds the typed rows of each kind (see :mod:`silkroad_data.build.columns`):
-    pandera checks them, and the rules that span records run on their columns at once. The
-    rules of single records are :func:`record_problems`'s.
+    ``columns`` holds the typed rows of each kind (see :mod:`silkroad_data.build.columns`) and
+    ``frames`` the same as pandas frames: the schema's checks run on the first, the rules
+    that span records on the second, each over whole columns at once. The rules of single
+    records are :func:`record_problems`'s.
     """
     problems: list[Problem] = []
     for kind, table in ROW_TABLES.items():
-        problems += _pandera_problems(table, frames[kind], RESOURCES[table].primary_key)
+        problems += schema_problems(table, columns[kind], RESOURCES[table].primary_key)
     obs, references = frames["observations"], frames["references"]
     problems += _observation_rules(obs, references, frames["sources"]["source_id"])
     problems += _credit_rules(frames["projects"], references, "project_id")

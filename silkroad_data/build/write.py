@@ -29,6 +29,7 @@ from ..errors import DataError
 from ..exports.datapackage import write_descriptor
 from ..cite.cff import dataset_citation
 from ..metadata import FIELD_TYPES, OBSERVATION_TABLES, RESOURCES, dataset
+from .columns import arrow_columns
 from ..paths import MANIFEST, sha256_of
 
 METADATA_KEY = b"silkroad_data"
@@ -97,10 +98,7 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 def to_arrow(table: str, df: pd.DataFrame, citations: list[str]) -> pa.Table:
     """``df`` as an Arrow table with the registry's schema and metadata."""
-    sch = arrow_schema(table, citations)
-    # Every missing form pandas holds (None, NaN, NA, NaT) becomes null; the types are the registry's.
-    arrays = [pa.Array.from_pandas(df[f.name], type=f.type) for f in sch]
-    return pa.Table.from_arrays(arrays, schema=sch)
+    return pa.Table.from_arrays(arrow_columns(table, df), schema=arrow_schema(table, citations))
 
 
 # The swap. The new files are written into a hidden sibling folder ``.<name>.new``; when every
