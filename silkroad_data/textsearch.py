@@ -56,10 +56,14 @@ def fold(text) -> str:
     >>> fold("São Paulo, PERÚ"), fold("chn_lcn_trade_total")
     ('sao paulo, peru', 'chn lcn trade total')
     """
-    if text is None or (isinstance(text, float) and text != text) or text is pd.NA:
+    if _missing(text):
         return ""
     decomposed = unicodedata.normalize("NFKD", str(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("_", " ")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
 
 
 @lru_cache(maxsize=1)
@@ -184,28 +188,19 @@ _TIERS = tuple((weight, tuple(c for group, w in _WEIGHTS if w == weight for c in
                for weight in sorted({w for _, w in _WEIGHTS}, reverse=True))
 
 
-def _strings(column: pd.Series) -> pd.Series:
-    """The column as text, a missing value as ""."""
-    return column.astype(object).where(column.notna(), "").astype(str)
-
-
-def _fold_column(text: pd.Series) -> pd.Series:
-    """:func:`fold` over a whole column of text at once."""
-    text = text.str.normalize("NFKD")
-    marks = {c for c in set("".join(text.tolist())) if unicodedata.combining(c)}
-    if marks:
-        text = text.str.replace("[" + "".join(re.escape(c) for c in sorted(marks)) + "]", "", regex=True)
-    return text.str.casefold().str.replace("_", " ", regex=False)
-
-
 def _texts(obs: pd.DataFrame) -> tuple[tuple[int, list[str]], ...]:
-    """The folded text of each figure of ``obs`` per weight, highest weight first."""
+    """The folded text of each figure of ``obs`` per weight, highest weight first: :func:`fold` of its
+    columns joined, done once over the whole column (a missing value is "")."""
+    values = {col: [v if isinstance(v, str) else "" if _missing(v) else str(v) for v in obs[col].tolist()]
+              for _, cols in _TIERS for col in cols}
     texts = []
     for weight, cols in _TIERS:
-        joined = _strings(obs[cols[0]])
-        for col in cols[1:]:
-            joined = joined + _SEP + _strings(obs[col])
-        texts.append((weight, _fold_column(joined).tolist()))
+        joined = [unicodedata.normalize("NFKD", _SEP.join(row)) for row in zip(*(values[c] for c in cols))]
+        marks = sorted(c for c in set("".join(joined)) if unicodedata.combining(c))
+        if marks:
+            strip = re.compile("[" + "".join(re.escape(c) for c in marks) + "]").sub
+            joined = [strip("", t) for t in joined]
+        texts.append((weight, [t.casefold().replace("_", " ") for t in joined]))
     return tuple(texts)
 
 
