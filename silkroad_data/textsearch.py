@@ -20,7 +20,9 @@ import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError
@@ -54,10 +56,14 @@ def fold(text) -> str:
     >>> fold("São Paulo, PERÚ"), fold("chn_lcn_trade_total")
     ('sao paulo, peru', 'chn lcn trade total')
     """
-    if text is None or (isinstance(text, float) and text != text) or text is pd.NA:
+    if _missing(text):
         return ""
     decomposed = unicodedata.normalize("NFKD", str(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("_", " ")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
 
 
 @lru_cache(maxsize=1)
@@ -112,11 +118,14 @@ def _terms(text: str) -> list[tuple[str, str]]:
 
 
 def _starts(word: str) -> str:
-    return r"(?<![a-z0-9])" + re.escape(word)
+    # The word first, then a look back at the character before it: the same matches as
+    # "(?<![a-z0-9])word", but the regular expression engine can scan for the word itself.
+    w = re.escape(word)
+    return w + r"(?<![a-z0-9]" + w + ")"
 
 
 def _whole(word: str) -> str:
-    return r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])"
+    return _starts(word) + r"(?![a-z0-9])"
 
 
 def _period_bounds(period) -> tuple[date, date]:
@@ -145,6 +154,11 @@ def _period_bounds(period) -> tuple[date, date]:
 def narrow(obs: pd.DataFrame, table=None, area=None, source=None, period=None) -> pd.DataFrame:
     """The figures of ``obs`` in ``table``, about ``area`` (subject or counterpart), from paper ``source``,
     and whose period overlaps ``period``. Unknown names are refused with what is known."""
+    return obs[_mask(obs, table, area, source, period)]
+
+
+def _mask(obs: pd.DataFrame, table=None, area=None, source=None, period=None) -> pd.Series:
+    """True for the figures :func:`narrow` keeps."""
     mask = pd.Series(True, index=obs.index)
     if table is not None:
         if table not in OBSERVATION_TABLES:
@@ -164,27 +178,88 @@ def narrow(obs: pd.DataFrame, table=None, area=None, source=None, period=None) -
     if period is not None:
         start, end = (pd.Timestamp(d) for d in _period_bounds(period))
         mask &= (obs["period_start"] <= end).fillna(False) & (obs["period_end"] >= start).fillna(False)
-    return obs[mask]
+    return mask
+
+
+# The searchable text of a figure: per weight, its columns folded and joined by a character no
+# query word and no area name holds, so a match never runs from one column into the next.
+_SEP = "\x00"
+_TIERS = tuple((weight, tuple(c for group, w in _WEIGHTS if w == weight for c in group))
+               for weight in sorted({w for _, w in _WEIGHTS}, reverse=True))
+
+
+def _texts(obs: pd.DataFrame) -> tuple[tuple[int, list[str]], ...]:
+    """The folded text of each figure of ``obs`` per weight, highest weight first: :func:`fold` of its
+    columns joined, done once over the whole column (a missing value is "")."""
+    values = {col: [v if isinstance(v, str) else "" if _missing(v) else str(v) for v in obs[col].tolist()]
+              for _, cols in _TIERS for col in cols}
+    texts = []
+    for weight, cols in _TIERS:
+        joined = [unicodedata.normalize("NFKD", _SEP.join(row)) for row in zip(*(values[c] for c in cols))]
+        marks = sorted(c for c in set("".join(joined)) if unicodedata.combining(c))
+        if marks:
+            strip = re.compile("[" + "".join(re.escape(c) for c in marks) + "]").sub
+            joined = [strip("", t) for t in joined]
+        texts.append((weight, [t.casefold().replace("_", " ") for t in joined]))
+    return tuple(texts)
+
+
+_INDEX: dict = {}  # (data folder, SHA-256 of each table of figures) -> _Index
+
+
+class _Index(NamedTuple):
+    obs: pd.DataFrame  # every figure, positions 0..n-1
+    texts: tuple  # (weight, folded text of each figure), highest weight first
+    rank: np.ndarray  # each figure's place by table, series, period end and id: how hits of equal score are ranked
+
+
+def _indexed() -> _Index:
+    """Every figure, its searchable text and its ranking keys, built once per version of the packaged tables."""
+    from . import loader
+    from .api import observations
+
+    def key():
+        return str(loader.DATA_DIR), tuple(loader.table_entry(t)["sha256"] for t in OBSERVATION_TABLES)
+
+    before = key()
+    if before in _INDEX:
+        return _INDEX[before]
+    obs = observations().reset_index(drop=True)
+    order = {t: i for i, t in enumerate(OBSERVATION_TABLES)}
+    keys = obs[["series_id", "period_end", "obs_id"]].assign(_t=obs["table"].astype(str).map(order))
+    ranked = keys.sort_values(["_t", "series_id", "period_end", "obs_id"], na_position="last").index.to_numpy()
+    rank = np.empty(len(obs), dtype=np.int64)
+    rank[ranked] = np.arange(len(obs))
+    found = _Index(obs, _texts(obs), rank)
+    if key() == before:  # not rebuilt meanwhile: the text is that of these tables
+        _INDEX.clear()
+        _INDEX[before] = found
+    return found
+
+
+def _score(codes: pd.DataFrame, texts, text: str) -> np.ndarray:
+    """The score of each figure, given its subject and counterpart codes and its folded texts."""
+    total = np.zeros(len(codes), dtype=np.int64)
+    for kind, term in _terms(text):
+        if kind == "area":
+            pattern = "|".join(_whole(w) for w in area_words(term))
+            coded = (codes["subject_code"] == term).fillna(False) | (codes["counterpart_code"] == term).fillna(False)
+            best = np.where(coded.to_numpy(dtype=bool), _CODE_WEIGHT, 0)
+        else:
+            pattern = _starts(term)
+            best = np.zeros(len(codes), dtype=np.int64)
+        if pattern:
+            search = re.compile(pattern).search
+            for weight, folded in texts:  # highest weight first
+                hit = np.fromiter((search(t) is not None for t in folded), dtype=bool, count=len(folded))
+                best = np.where(hit & (best < weight), weight, best)
+        total = np.where(best > 0, total, -10_000) + best
+    return np.clip(total, 0, None)
 
 
 def score(obs: pd.DataFrame, text: str) -> pd.Series:
     """How well each figure of ``obs`` matches ``text``: 0 where a word matches nowhere."""
-    folded = {col: obs[col].map(fold) for group, _ in _WEIGHTS for col in group}
-    total = pd.Series(0, index=obs.index)
-    for kind, term in _terms(text):
-        best = pd.Series(0, index=obs.index)
-        if kind == "area":
-            pattern = "|".join(_whole(w) for w in area_words(term)) or r"(?!x)x"
-            coded = (obs["subject_code"] == term).fillna(False) | (obs["counterpart_code"] == term).fillna(False)
-            best = best.where(~coded, _CODE_WEIGHT)
-        else:
-            pattern = _starts(term)
-        for group, weight in _WEIGHTS:
-            for col in group:
-                hit = folded[col].str.contains(pattern, regex=True)
-                best = best.where(~hit | (best >= weight), weight)
-        total = total.where(best > 0, -10_000) + best
-    return total.clip(lower=0)
+    return pd.Series(_score(obs[["subject_code", "counterpart_code"]], _texts(obs), text), index=obs.index)
 
 
 def search(text: str = "", table: str | None = None, area: str | None = None, source: str | None = None,
@@ -203,14 +278,12 @@ def search(text: str = "", table: str | None = None, area: str | None = None, so
     'BRA'
     >>> sd.search("trade", area="LCN", source="li2022", period=2016)[["obs_id", "reported"]]   # doctest: +SKIP
     """
-    from .api import observations
-
-    obs = narrow(observations(), table, area, source, period)
+    every = _indexed()
+    rows = np.flatnonzero(_mask(every.obs, table, area, source, period).to_numpy(dtype=bool))
     if not str(text or "").strip():
-        return obs.assign(score=0).reset_index(drop=True)
-    s = score(obs, str(text))
-    hits = obs.assign(score=s)[s > 0]
-    order = {t: i for i, t in enumerate(OBSERVATION_TABLES)}
-    hits = hits.assign(_t=hits["table"].astype(str).map(order))
-    return (hits.sort_values(["score", "_t", "series_id", "period_end", "obs_id"], ascending=[False, True, True, True, True],
-                             na_position="last").drop(columns="_t").reset_index(drop=True))
+        return every.obs.take(rows).assign(score=0).reset_index(drop=True)
+    texts = tuple((weight, [folded[i] for i in rows]) for weight, folded in every.texts)
+    s = _score(every.obs[["subject_code", "counterpart_code"]].take(rows), texts, str(text))
+    hits, s = rows[s > 0], s[s > 0]
+    ranked = np.lexsort((every.rank[hits], -s))  # best score first, then by table, series, period end, id
+    return every.obs.take(hits[ranked]).assign(score=s[ranked]).reset_index(drop=True)
