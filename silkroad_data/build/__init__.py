@@ -70,6 +70,8 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     problems += validate_tables(columns.tables, frames, columns.claims, columns.implied, papers)
     if problems:
         raise BuildError(problems)
+    if keep is not None:  # every record is valid: its rows may skip the checks of single records next time
+        keep()
     obs = frames["observations"]
     tables = {name: _public(obs[obs["table"] == name], name) for name in OBSERVATION_TABLES}
     for kind in ("projects", "sources", "references"):
@@ -81,8 +83,6 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     problems = validate_outputs({name: tables[name] for name in DERIVED_TABLES})
     if problems:  # a fault of the package, not of the records: say so
         raise BuildError(problems, where="the tables derived from valid records (please report it)")
-    if keep is not None:
-        keep()
     return tables, papers
 
 

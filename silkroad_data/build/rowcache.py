@@ -120,7 +120,7 @@ class RowCache:
             generation = _generation(entries)
             options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
             for kind, table in tables.items():
-                table = table.combine_chunks().replace_schema_metadata({_GENERATION: generation.encode()})
+                table = table.replace_schema_metadata({_GENERATION: generation.encode()})
                 tmp = self.folder / f".{kind}.{os.getpid()}.tmp"
                 with pa.OSFile(str(tmp), "wb") as fh, pa.ipc.new_file(fh, table.schema, options=options) as writer:
                     writer.write_table(table)
