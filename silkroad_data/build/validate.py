@@ -1,7 +1,11 @@
-"""Validation of normalized tables: pandera schemas from the registry, plus cross-record rules.
+"""Validation of normalized tables: the schema from the registry, the rules of single records, the rules across records.
 
-Every failure becomes a located :class:`~silkroad_data.errors.Problem` (file, record id,
-field); :func:`validate_tables` returns them all at once rather than stopping at the first.
+The schema of each table is declared for users as a pandera schema (:func:`pandera_schema`);
+the build runs the same checks with pyarrow.compute on its typed columns
+(:func:`schema_problems`), a test holding the two equal. The rules of a single record run
+as each paper is read (:func:`record_problems`); those across records and papers on whole
+columns (:func:`validate_tables`). Every failure becomes a located
+:class:`~silkroad_data.errors.Problem` (file, record id, field), all reported at once.
 
 Example
 -------
