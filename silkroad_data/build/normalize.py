@@ -228,10 +228,16 @@ def _plan(section: RawSection) -> tuple[dict[str, None], dict[str, tuple[str, st
     return plan
 
 
+_COLUMNS: dict[str, frozenset] = {}
+
+
 def _complete(resource: str, row: dict) -> dict:
     """The row, checked to hold every column of its resource (a forgotten column is a package fault)."""
-    missing = [name for name in RESOURCES[resource].field_names if name not in row]
-    if missing:
+    names = _COLUMNS.get(resource)
+    if names is None:  # worked out once per build, as the plans are
+        names = _COLUMNS[resource] = frozenset(RESOURCES[resource].field_names)
+    if not row.keys() >= names:
+        missing = [name for name in RESOURCES[resource].field_names if name not in row]
         raise RuntimeError(f"normalize produces no value for column(s) {', '.join(missing)} of '{resource}': "
                            "feed each from a raw key (metadata.records) or compute it here")
     return row
@@ -375,6 +381,7 @@ def normalize_papers(papers: list[Paper]) -> tuple[dict[str, list[dict]], list[P
     """Rows of every table, keyed by raw section, and the conversion problems found."""
     problems: list[Problem] = []
     _PLANS.clear()
+    _COLUMNS.clear()
     rows: dict[str, list[dict]] = {"observations": [], "projects": [], "sources": [], "references": [], "claims": [], "implied": []}
     for paper in papers:
         rows["sources"].append(source_row(paper, problems))

@@ -49,7 +49,8 @@ class Paper:
 
     @property
     def source_id(self) -> str:
-        return str(self.source.get("id", self.path.stem))
+        sid = self.source.get("id")
+        return str(sid) if sid is not None or "id" in self.source else self.path.stem
 
 
 def _check_keys(record: dict, allowed: dict[str, bool], file: str, rid: str, problems: list[Problem]) -> None:
