@@ -3,7 +3,7 @@
 After a build without problems, each paper's normalized rows (every table), its source record
 and its exclusions are written as JSON to ``raw/.cache/rows-<code key>/<key>.json``, where the
 key hashes the raw file's bytes (SHA-256) and its path, and the code key hashes the modules that
-read, normalize and check records, the metadata they follow and PyYAML's version. The next
+read, normalize and check records, the metadata they follow and the parsers' versions. The next
 build takes those rows as they are and checks one by one only the records of the files that
 changed; the rules that span papers (unique ids, series, references, claims, implied figures,
 alternatives) and the schema's checks still run over every row, so a build from the cache finds
@@ -56,7 +56,10 @@ def code_key() -> str:
 
     import yaml
 
+    from .records import _parser_key  # the YAML parsers' versions (yaml_rs reads most files)
+
     h = hashlib.sha256(f"{platform.python_version()} {yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}".encode())
+    h.update(_parser_key().encode())
     files = [_PACKAGE / name for name in ("errors.py", "values.py", "paths.py", "_version.py")]
     for folder in ("build", "metadata", "check", "cite"):
         files += sorted(p for p in (_PACKAGE / folder).iterdir() if p.suffix in (".py", ".csv"))
