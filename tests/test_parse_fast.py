@@ -230,3 +230,10 @@ def test_randomized_edits_of_ordinary_documents_agree():
                 doc = doc[:pos] + rng.choice(TOKENS) + doc[pos:]
         fast += check(doc)
     assert fast > 100
+
+
+def test_the_scan_of_a_long_token_is_not_quadratic():
+    # Each `:` of this line begins a candidate; an unbounded look along the token would take
+    # hours over a large raw file. Long tokens are sent to PyYAML instead.
+    assert not _fast_parse_allowed("a: " + "1:" * 200_000 + "1x%\n")
+    assert not _fast_parse_allowed("a: " + "1" * 70 + "\n")  # a whole number PyYAML may refuse

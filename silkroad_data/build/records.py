@@ -250,12 +250,13 @@ _RISKY_START = rf"""(?=[-+.0-9_~=!%@`|>:?,yYnNoOtTfF])(?:
     # numbers (110-126) ending there, holds a letter no number has (a hash: 7ec3...; not after
     # 0x), or is shown to be text by what follows. This sends on 010, 0o7, 0x1F, 1_000, 1:30,
     # 1e3, .5, +1, _1, .inf and numbers used as keys (`1:` and `'1':` are one key to the loader,
-    # two to yaml_rs).
+    # two to yaml_rs). Every repeat is bounded (a token longer than 64 is sent on), so that no
+    # file makes the scan take more than linear time.
     | (?=[+.0-9_]|-\S)
       (?!-?(?:0|[1-9][0-9]{{0,17}})(?:\.[0-9]{{1,17}}(?:[eE][-+][0-9]{{1,3}})?)?{_END})
-      (?![0-9]+(?:-[0-9]+)+{_END})
-      (?!(?![-+]?0[xX])[0-9a-zA-Z_.+\-:]*?[cdg-hj-mp-suvwyCDG-HJ-MP-SUVWY])
-      (?:{_TOKEN_CHAR})+{_ENDS}
+      (?![0-9]{{1,32}}(?:-[0-9]{{1,32}}){{1,4}}{_END})
+      (?!(?![-+]?0[xX])[0-9a-zA-Z_.+\-:]{{0,64}}?[cdg-hj-mp-suvwyCDG-HJ-MP-SUVWY])
+      (?:(?:{_TOKEN_CHAR}){{1,64}}{_ENDS}|(?:{_TOKEN_CHAR}){{65}})
     # A date (a timestamp may go on after a space: 2001-12-14 21:59:43); yaml_rs keeps dates as text.
     | [0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}(?![0-9]|{_STRCHAR})
     # YAML 1.1's other booleans, and booleans or nulls as keys; PyYAML's value key `=`.
@@ -283,6 +284,7 @@ _SCANS = [(char, re.compile(pattern, re.VERBOSE)) for char, pattern in (  # (its
     # Complex keys, a list or mapping as a key, merge keys, a carriage return alone.
     ("?", r"\?(?<=[\s\[{,]\?)(?=\s|\Z)"),
     ("]", r"\][ ]*:"),
+    (":", r":[\[\]{},]"),  # `[a:]`, `{a:[b]}`: PyYAML refuses, yaml_rs reads a key
     ("}", r"}[ ]*:"),
     ("<", r"<<"),
     ("\r", r"\r(?!\n)"),
