@@ -56,7 +56,7 @@ def code_key() -> str:
 
     import yaml
 
-    from .records import _parser_key  # the YAML parsers' versions (yaml_rs reads most files)
+    from .records import _parser_key  # the versions of both YAML parsers (PyYAML, yaml_rs)
 
     h = hashlib.sha256(f"{platform.python_version()} {yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}".encode())
     h.update(_parser_key().encode())
