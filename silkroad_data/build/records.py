@@ -1,9 +1,10 @@
 """Reading the curated raw records (``raw/<source_id>.yaml``).
 
 Files are read with PyYAML's safe loader: plain mappings, lists, strings, numbers,
-booleans and nulls, never arbitrary objects. Structural problems (a file that is not
-YAML, a record that is not a mapping, an unknown or missing key) are collected as
-:class:`~silkroad_data.errors.Problem` s naming the file, the record and the field.
+booleans and nulls, never arbitrary objects (a file free of every form where YAML 1.1 and
+1.2 differ is read by the faster ``yaml_rs`` instead, into the very same values). Structural
+problems (a file that is not YAML, a record that is not a mapping, an unknown or missing key)
+are collected as :class:`~silkroad_data.errors.Problem` s naming the file, the record and the field.
 
 Example
 -------
@@ -16,6 +17,7 @@ Example
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -198,8 +200,18 @@ def read_paper(path: Path, folder: Path | None = None, cache: "ParseCache | None
     return _paper(path, doc)
 
 
-def _parse(data: bytes, file: str):
-    """The YAML document of a raw file's bytes, or the problem that stops it being read."""
+def _parse(data: bytes, file: str, fast: bool = True):
+    """The YAML document of a raw file's bytes, or the problem that stops it being read.
+
+    With ``fast`` (the default), a file that :func:`_fast_parse_allowed` finds free of every form
+    YAML 1.1 and YAML 1.2 read differently is parsed by ``yaml_rs`` (about 15 times faster), into
+    the very values and types PyYAML gives; any other file, and any file ``yaml_rs`` refuses or
+    that it is not installed for, is parsed by PyYAML, whose problems name the line.
+    """
+    if fast:
+        doc = _parse_fast(data)
+        if doc is not None:
+            return doc, None
     import yaml
 
     try:
@@ -213,6 +225,158 @@ def _parse(data: bytes, file: str):
     except (yaml.YAMLError, UnicodeError, ValueError) as exc:
         detail = str(exc).replace("\n", " ")
         return None, Problem(file, "", "", f"cannot be read as UTF-8 YAML: {detail}")
+
+
+# The fast parser, yaml_rs, reads YAML 1.2 (core schema); PyYAML reads YAML 1.1, and the loader
+# above refuses some documents with a located message. A file goes to yaml_rs only when the scans
+# below find none of the forms where the two may differ or that the loader refuses; a false alarm
+# (a `yes` inside a quote) only costs time. A plain scalar begins at a line's start (after its
+# indentation and any `- `, `? `), after `:`, `- `, `? `, `[`, `{` or `,` (then spaces); the
+# scans look at what begins there. Each scan begins with one fixed character (the regex engine
+# then skips quickly to it) and runs only on a file that holds that character.
+_TOKEN_CHAR = r"[0-9A-Za-z_.+\-]|:[^\s,\[\]{}]"  # a colon followed by a space ends a key
+_STRCHAR = r"""[!"$%&'()*/;<=>?@\\^`|~]|[^\x00-\x7f]"""  # in no number, date or delimiter
+# The token may be the whole scalar: what follows is not more of it (a character no number, date
+# or boolean has, such as `%`, `/` or `é`, or spaces then more words: "12.3 countries" is text).
+_ENDS = rf"(?!{_TOKEN_CHAR}|{_STRCHAR}|[ ]+(?:{_STRCHAR}|[0-9A-Za-z_.+\-]))"
+_END = r"[ ]*(?:[\r\n\#,\]}]|\Z)"  # after a number: the line's end, a comment, a comma, a bracket
+_RISKY_START = rf"""(?=[-+.0-9_~=!%@`|>:?,yYnNoOtTfF])(?:
+    # An indicator no plain scalar begins with (yaml_rs reads `!` alone as no tag, `[|]`, `[:1]`,
+    # `[?x]` as text), a block scalar's indicator not followed by its header's end, an empty key
+    # (`: x`) or entry (`{{a:, b}}`).
+      [!%@`?,:]
+    | [|>](?![-+]?[ ]*(?:\#[^\n]*)?\n)
+    # A scalar that begins like a number or a date (`- ` is a list's item), unless it is a plain
+    # decimal (at most 18 digits, a fraction, an exponent with its sign) or a range of whole
+    # numbers (110-126) ending there, holds a letter no number has (a hash: 7ec3...; not after
+    # 0x), or is shown to be text by what follows. This sends on 010, 0o7, 0x1F, 1_000, 1:30,
+    # 1e3, .5, +1, _1, .inf and numbers used as keys (`1:` and `'1':` are one key to the loader,
+    # two to yaml_rs). Every repeat is bounded (a token longer than 64 is sent on), so that no
+    # file makes the scan take more than linear time.
+    | (?=[+.0-9_]|-\S)
+      (?!-?(?:0|[1-9][0-9]{{0,17}})(?:\.[0-9]{{1,17}}(?:[eE][-+][0-9]{{1,3}})?)?{_END})
+      (?![0-9]{{1,32}}(?:-[0-9]{{1,32}}){{1,4}}{_END})
+      (?!(?![-+]?0[xX])[0-9a-zA-Z_.+\-:]{{0,64}}?[cdg-hj-mp-suvwyCDG-HJ-MP-SUVWY])
+      (?:(?:{_TOKEN_CHAR}){{1,64}}{_ENDS}|(?:{_TOKEN_CHAR}){{65}})
+    # A date (a timestamp may go on after a space: 2001-12-14 21:59:43); yaml_rs keeps dates as text.
+    | [0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}(?![0-9]|{_STRCHAR})
+    # YAML 1.1's other booleans, and booleans or nulls as keys; PyYAML's value key `=`.
+    | (?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|=){_ENDS}
+    | (?:true|True|TRUE|false|False|FALSE|null|Null|NULL|~)[ ]*:(?:[\s,\[\]{{}}]|\Z)
+)"""
+_SCANS = [(char, re.compile(pattern, re.VERBOSE)) for char, pattern in (  # (its first character, the scan)
+    # What begins a plain scalar, at a line's start (the text is scanned with a newline before it)
+    # and after each indicator; (?![ ]) spares the engine trying fewer spaces again.
+    ("\n", rf"\n[ ]*(?![ ])(?:[-?][ ]+(?![ ]))*{_RISKY_START}"),
+    (":", rf":[ ]*(?![ ]){_RISKY_START}"),
+    ("-", rf"-[ ]+(?![ ]){_RISKY_START}"),
+    ("?", rf"\?[ ]+(?![ ]){_RISKY_START}"),
+    # In a flow collection, also a collection in a collection (yaml_rs reads `{a: 1, [b]}`).
+    ("[", rf"\[[ ]*(?![ ])(?:[\[{{]|{_RISKY_START})"),
+    ("{", rf"{{[ ]*(?![ ])(?:[\[{{]|{_RISKY_START})"),
+    (",", rf",[ ]*(?![ ])(?:[\[{{]|{_RISKY_START})"),
+    # Deep nesting (PyYAML stops at a depth yaml_rs reaches): indentation or `- - -` this wide.
+    ("\n", r"\n[ ?:\-]{40}"),
+    # A tag, anchor or alias (tags differ, aliases are refused); `& ` alone, as in "Xie, J., &
+    # Chen", is text inside a scalar and refused by both at its start.
+    ("!", r"!(?<=[\s\[{,:]!)"),
+    ("&", r"&(?<=[\s\[{,:]&)(?=\S)"),
+    ("*", r"\*(?<=[\s\[{,:]\*)(?=\S)"),
+    # Complex keys, a list or mapping as a key, merge keys, a carriage return alone.
+    ("?", r"\?(?<=[\s\[{,]\?)(?=\s|\Z)"),
+    ("]", r"\][ ]*:"),
+    (":", r":[\[\]{},]"),  # `[a:]`, `{a:[b]}`: PyYAML refuses, yaml_rs reads a key
+    ("}", r"}[ ]*:"),
+    ("<", r"<<"),
+    ("\r", r"\r(?!\n)"),
+    # A quoted key: one that spans lines is read by yaml_rs, refused by PyYAML.
+    ("'", r"""'[ ]*:(?:[\s,\[\]{}]|\Z)"""),
+    ('"', r'''"[ ]*:(?:[\s,\[\]{}]|\Z)'''),
+)]
+# A block scalar (`|`, `>`) that has no line indented deeper than its own line: PyYAML reads ""
+# where yaml_rs reads "\n".
+_SCANS += [(c, re.compile(r"""
+    ^([ ]*)(?:[^\n]*?[:\-?\[{,][ ]*)?""" + re.escape(c) + r"""
+    (?![-+]?[ ]*(?:\#[^\n]*)?\n(?:[ ]*\n)*\1[ ]+\S)
+""", re.MULTILINE | re.VERBOSE)) for c in "|>"]
+# Characters PyYAML refuses or reads as line breaks (yaml_rs keeps them), a byte order mark
+# (yaml_rs keeps it in the first key), tabs: checked on the bytes, then on the text if not ASCII.
+_PLAIN_ASCII = b"\n\r" + bytes(range(0x20, 0x7F))
+_ODD_CHAR = re.compile(r"[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+MAX_FAST_FLOW = 40  # more `[` and `{` than this and a file may nest deeper than PyYAML reads
+
+
+def _fast_parse_allowed(text: str) -> bool:
+    """True when ``yaml_rs`` gives exactly what the PyYAML loader gives for ``text`` (when it reads it at all).
+
+    >>> _fast_parse_allowed("value: 1.5\\nflag: true\\n"), _fast_parse_allowed("flag: yes\\n")
+    (True, False)
+    """
+    odd = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+    if odd and (odd.isascii() or _ODD_CHAR.search(text)):
+        return False
+    if text.count("[") + text.count("{") > MAX_FAST_FLOW:
+        return False
+    text = "\n" + text
+    if "\n%" in text or "\n---" in text or "\n..." in text:  # directives, documents (yaml_rs: a list of them)
+        return False
+    return not any(char in text and scan.search(text) for char, scan in _SCANS)
+
+
+@lru_cache(maxsize=1)
+def _fast_loads():
+    """``yaml_rs.loads`` set to keep dates as text (the scan sends dates on), to refuse a key given
+    twice and any alias; None when yaml_rs is not installed."""
+    try:
+        import yaml_rs
+    except ImportError:
+        return None
+    from functools import partial
+
+    return partial(yaml_rs.loads, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+                   alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=0))
+
+
+def _parse_fast(data: bytes) -> dict | None:
+    """The document of ``data`` read by ``yaml_rs``, or None where PyYAML must read it."""
+    loads = _fast_loads()
+    if loads is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not _fast_parse_allowed(text):
+        return None
+    try:
+        doc = loads(text)
+    except BaseException as exc:  # anything yaml_rs refuses (or panics on) is read by PyYAML, for its message
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return None
+    if type(doc) is not dict:
+        return None
+    if ("[" in text or "{" in text) and ("|" in text or ">" in text) and _block_indicator_as_text(doc):
+        return None
+    return doc
+
+
+def _block_indicator_as_text(doc) -> bool:
+    """True when a text of ``doc`` begins with `|` or `>`: yaml_rs reads a block scalar inside a
+    flow collection (``[a, b: |``, then a line) as text where PyYAML refuses it; a quoted one is
+    only a false alarm."""
+    todo = [doc]
+    while todo:
+        node = todo.pop()
+        items = node.items() if type(node) is dict else enumerate(node)
+        for key, value in items:
+            for v in (key, value):
+                if type(v) is str:
+                    if v.startswith(("|", ">")):
+                        return True
+                elif type(v) in (dict, list):
+                    todo.append(v)
+    return False
 
 
 def _paper(path: Path, doc) -> tuple[Paper | None, list[Problem]]:
@@ -351,13 +515,18 @@ def _decode(mapping: dict):
 
 @lru_cache(maxsize=1)
 def _parser_key() -> str:
-    """What the parsed documents depend on besides the bytes: this module's code and PyYAML."""
+    """What the parsed documents depend on besides the bytes: this module's code, PyYAML and yaml_rs."""
     import hashlib
 
     import yaml
 
+    try:
+        import yaml_rs
+        fast = yaml_rs.__version__
+    except ImportError:
+        fast = "absent"
     h = hashlib.sha256(Path(__file__).read_bytes())
-    h.update(f"{yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}".encode())
+    h.update(f"{yaml.__version__} {getattr(yaml, '__with_libyaml__', False)} yaml_rs {fast}".encode())
     return h.hexdigest()[:16]
 
 
