@@ -237,3 +237,9 @@ def test_the_scan_of_a_long_token_is_not_quadratic():
     # hours over a large raw file. Long tokens are sent to PyYAML instead.
     assert not _fast_parse_allowed("a: " + "1:" * 200_000 + "1x%\n")
     assert not _fast_parse_allowed("a: " + "1" * 70 + "\n")  # a whole number PyYAML may refuse
+
+
+def test_a_list_or_mapping_used_as_a_key_is_a_problem_not_a_crash():
+    for data in (b"source:\n  [1, 2]: x\n", b"source:\n  {a: 1}: x\n", b"? [a, b]\n: x\n"):
+        doc, problem = _parse(data, "x.yaml")
+        assert doc is None and problem.file == "x.yaml" and "as a key" in problem.message, data

@@ -222,6 +222,9 @@ def _parse(data: bytes, file: str, fast: bool = True):
         return None, Problem(file, exc.record, exc.key, str(exc))
     except RecursionError:
         return None, Problem(file, "", "", "nests lists or mappings too deeply to be a raw file; see raw/README.md for its format")
+    except TypeError:  # a list or mapping used as a key ([1, 2]: x): Python cannot hold it as one
+        return None, Problem(file, "", "", "uses a list or mapping as a key; keys are plain words such as `value:` "
+                             "(see raw/README.md for the format)")
     except (yaml.YAMLError, UnicodeError, ValueError) as exc:
         detail = str(exc).replace("\n", " ")
         return None, Problem(file, "", "", f"cannot be read as UTF-8 YAML: {detail}")
