@@ -166,6 +166,12 @@ def _usable(entry) -> bool:
             and all(isinstance(entry.get(k), list) for k in ("exclusions", "claims", "implied")))
 
 
+def _rows_of(table: pa.Table, files: pa.Array) -> pa.Table:
+    """The rows of ``table`` that belong to ``files`` (the table itself when all do: no copy)."""
+    mine = pc.is_in(table["_file"], value_set=files)
+    return table if pc.all(mine).as_py() is not False else table.filter(mine)
+
+
 def _in_file_order(table: pa.Table, files: list[str]) -> pa.Table:
     """Rows ordered by their file's place in ``files`` (a stable sort: each file's rows keep their order)."""
     rank = pc.index_in(table["_file"], value_set=pa.array(files, pa.string()))
@@ -208,7 +214,7 @@ def read_folder(folder: Path):
     parts = [columns]
     if cached:
         kept = pa.array(sorted(cached), pa.string())
-        parts.insert(0, Columns({kind: t.filter(pc.is_in(t["_file"], value_set=kept)) for kind, t in stored.items()},
+        parts.insert(0, Columns({kind: _rows_of(t, kept) for kind, t in stored.items()},
                                 claims=[c for entry in cached.values() for c in entry["claims"]],
                                 implied=[d for entry in cached.values() for d in entry["implied"]]))
     papers = [cached_paper(path, cached[path.as_posix()]) if path.as_posix() in cached else fresh[path.as_posix()]
