@@ -26,7 +26,7 @@ import pyarrow as pa
 from ..errors import Problem
 from .columns import ROW_TABLES, empty, to_columns
 from .normalize import normalize_papers
-from .records import Paper, ParseCache, read_paper
+from .records import PARALLEL_BYTES, Paper, ParseCache, _size, read_paper
 from .validate import record_problems
 
 
@@ -73,10 +73,8 @@ def batches(papers):
         yield batch
 
 
-# Raw bytes read by one worker at a time (about BATCH_RECORDS records), and the corpus size
-# from which reading on every core pays for starting the workers.
+# Raw bytes read by one worker at a time: about BATCH_RECORDS records.
 CHUNK_BYTES = 8_000_000
-PARALLEL_BYTES = 4_000_000
 
 
 def read_columns(files: list[Path], folder: Path | None = None, cache: ParseCache | None = None):
@@ -120,10 +118,3 @@ def _read_chunk(paths: list[Path], folder: Path | None, cache: ParseCache | None
     columns.problems = problems + columns.problems
     # The records are in the columns now; a paper keeps what the rules of files read.
     return [Paper(path=p.path, source=p.source, exclusions=p.exclusions) for p in papers], columns
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.lstat().st_size
-    except OSError:
-        return 0
