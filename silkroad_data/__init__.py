@@ -21,7 +21,22 @@ from ._version import __version__
 from .api import audit, cite, cite_dataset, conflicts, corroborations, derived, observations, references, revisions, search, series, sources, tables
 from .errors import BuildError, DataError
 from .loader import load, parquet_path
-from .timeseries import catalog, figure_of, figures_in, printed, wide
+
+# Series, their wide frames and figures as printed: imported when first used, so that
+# `import silkroad_data; sd.load(...)` costs little more than pandas and pyarrow.
+_TIMESERIES = ("catalog", "figure_of", "figures_in", "printed", "wide")
+
+
+def __getattr__(name):
+    if name in _TIMESERIES:
+        from . import timeseries
+
+        return getattr(timeseries, name)
+    raise AttributeError(f"module 'silkroad_data' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_TIMESERIES))
 
 
 def export(df, path, fmt=None, table=None):

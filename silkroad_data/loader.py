@@ -12,7 +12,6 @@ True
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from functools import lru_cache
@@ -122,6 +121,8 @@ manifest.cache_clear = _MANIFESTS.clear  # type: ignore[attr-defined]
 
 
 def _unknown(kind: str, name: str, known) -> DataError:
+    import difflib  # only for this message
+
     close = difflib.get_close_matches(str(name), list(known), n=3, cutoff=0.5)
     hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     return DataError(f"Unknown {kind} {name!r}.{hint} Known: {', '.join(sorted(known))}." if len(known) < 30
