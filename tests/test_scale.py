@@ -178,3 +178,17 @@ def test_reading_on_every_core_gives_the_same_columns(monkeypatch):
     for kind, table in one.tables.items():
         assert many.tables[kind].equals(table), kind
     assert repr((many.claims, many.implied)) == repr((one.claims, one.implied))
+
+
+def test_files_a_stopped_build_left_in_the_row_cache_are_deleted(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ana.yaml").write_text(_paper("ana", "Paper ana"), encoding="utf-8")
+    build(raw, tmp_path / "data")
+    folder = next(raw.glob(".cache/rows-*"))
+    left = folder / ".observations.999999.tmp"
+    left.write_bytes(b"half an Arrow file")
+    (raw / "ana.yaml").write_text(_paper("ana", "Paper ana, revised"), encoding="utf-8")
+    build(raw, tmp_path / "data")
+    assert not left.exists() and sorted(p.name for p in folder.iterdir()) == [
+        "index.json", "observations.arrow", "projects.arrow", "references.arrow", "sources.arrow"]

@@ -133,8 +133,14 @@ class RowCache:
             pass
 
     def prune(self) -> None:
-        """Delete the caches of other code versions."""
+        """Delete the caches of other code versions, and files a build stopped while writing left behind."""
         prune_cache(self.folder, {p.stem for p in self.folder.glob("*.json")}, "rows-")
+        try:
+            for left in self.folder.glob(".*.tmp"):
+                if not left.name.endswith(f".{os.getpid()}.tmp"):
+                    left.unlink(missing_ok=True)  # a build writing it now loses only its copy (the cache is a copy)
+        except OSError:
+            pass
 
 
 def _by_file(rows: list[dict]) -> dict[str, list[dict]]:
