@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .cite import MARKUPS, Credits, bibliography, dataset_citation, format_figure, style_name
 from .errors import DataError
 from .loader import load, manifest
 from .metadata import OBSERVATION_TABLES, RESOURCES
@@ -97,8 +96,10 @@ def _figure(obs_id: str) -> dict:
     raise DataError(f"Unknown observation id {obs_id!r}. Find ids with sd.search(...) or sd.load(table).obs_id.")
 
 
-def _credited() -> tuple[Credits, dict[str, str]]:
+def _credited() -> tuple["Credits", dict[str, str]]:
     """Every credited source of the dataset, keyed once; and the URL of each reference entry."""
+    from .cite import Credits  # citations are imported when first asked for: a load stays light
+
     refs = load("references")
     url_of = {r: u for r, u in zip(refs["reference_id"], refs["url"]) if isinstance(u, str) and u}
     texts: dict[str, str | None] = {}
@@ -160,6 +161,8 @@ def cite(figures, style: str = "apa", markup: str = "text") -> str:
     >>> print(sd.cite(trade[trade.series_id == "chn_lcn_trade_total"]))      # doctest: +SKIP
     >>> print(sd.cite(trade.iloc[0], style="chicago", markup="html"))          # doctest: +SKIP
     """
+    from .cite import MARKUPS, bibliography, format_figure, style_name
+
     style = style_name(style)
     if markup not in MARKUPS:
         raise ValueError(f"Unknown markup {markup!r}; use one of {', '.join(MARKUPS)}.")
@@ -179,6 +182,7 @@ def cite_dataset(style: str = "apa", markup: str = "text") -> str:
     silkroad-data contributors. (2026). silkroad-data: Figures of five papers on China and Latin America (Version 0.2.0) [Data set].
     """
     from ._version import __version__
+    from .cite import dataset_citation
 
     return dataset_citation(__version__, style, markup)
 
