@@ -192,3 +192,18 @@ def test_files_a_stopped_build_left_in_the_row_cache_are_deleted(tmp_path):
     build(raw, tmp_path / "data")
     assert not left.exists() and sorted(p.name for p in folder.iterdir()) == [
         "index.json", "observations.arrow", "projects.arrow", "references.arrow", "sources.arrow"]
+
+
+def test_a_rebuild_reading_changed_files_on_every_core_after_the_cache_writes_the_same_bytes(tmp_path, monkeypatch):
+    from silkroad_data.build import paper as paper_module
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns(".cache"))
+    build(raw, tmp_path / "first")  # every file's rows in the row cache
+    for path in sorted(raw.glob("*.yaml"))[:3]:  # three files changed (a comment): read again, by two workers
+        path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    monkeypatch.setattr(paper_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(paper_module, "CHUNK_BYTES", 50_000)
+    build(raw, tmp_path / "again")
+    for path in sorted((tmp_path / "first").iterdir()):
+        assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes(), path.name

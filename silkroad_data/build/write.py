@@ -29,8 +29,8 @@ from ..errors import DataError
 from ..exports.datapackage import write_descriptor
 from ..cite.cff import dataset_citation
 from ..metadata import FIELD_TYPES, OBSERVATION_TABLES, RESOURCES, dataset
-from .columns import arrow_columns
 from ..paths import MANIFEST, sha256_of
+from .columns import arrow_columns
 
 METADATA_KEY = b"silkroad_data"
 
