@@ -252,33 +252,19 @@ def test_no_credited_source_is_a_fragment_of_a_note():
     assert not set(cited) & refs - {t for t in refs if len(t) > 60}
 
 
-def test_text_that_cannot_be_stored_or_is_too_long_is_located(tmp_path):
+def test_text_that_cannot_be_stored_or_is_too_long_is_located(mini):
     from silkroad_data.build.columns import TEXT_MAX_CHARS, to_columns
+    from silkroad_data.build.normalize import normalize_papers
+    from silkroad_data.build.records import read_paper
 
-    rows = paper_columns_rows()
+    rows = normalize_papers([read_paper(mini["record"])[0]])[0]["observations"]
     rows[0]["note"] = "x" * (TEXT_MAX_CHARS + 1)
     rows[1]["indicator"] = "Exports \ud800"  # a lone surrogate, as a damaged file can give
     problems = []
     table = to_columns("observations", rows, problems)
     assert table.num_rows == 2
     assert {(p.record, p.field, p.message) for p in problems} == {
-        ("mini.o0", "note", f"is {TEXT_MAX_CHARS + 1} characters long; at most {TEXT_MAX_CHARS}"),
-        ("mini.o1", "indicator", "holds characters that are not valid Unicode text (lone surrogates)"),
+        ("mini.trade_2014", "note", f"is {TEXT_MAX_CHARS + 1} characters long; at most {TEXT_MAX_CHARS}"),
+        ("mini.trade_growth_2014", "indicator", "holds characters that are not valid Unicode text (lone surrogates)"),
     }
-    assert table["indicator"][1].as_py() is None and table["indicator"][0].as_py() == "Exports 0"
-
-
-def paper_columns_rows() -> list[dict]:
-    """Two normalized observation rows of a small paper."""
-    from silkroad_data.build.normalize import normalize_papers
-    from silkroad_data.build.records import Paper
-
-    obs = [{"id": f"mini.o{i}", "table": "trade", "series_id": f"s{i}", "indicator": f"Exports {i}",
-            "subject_code": "CHN", "counterpart_code": "LCN", "period": "2019", "period_label": "in 2019",
-            "reported": "US$1.5 billion", "value": 1.5, "scale": "billion", "unit": "USD", "measure": "level_flow",
-            "qualifier": "exact", "status": "reported", "quote": "In 2019 exports reached US$1.5 billion."} for i in range(2)]
-    paper = Paper(path=Path("mini.yaml"), source={"id": "mini", "type": "report", "title": "Mini", "year": 2020},
-                  observations=obs)
-    rows, problems = normalize_papers([paper])
-    assert problems == []
-    return rows["observations"]
+    assert table["indicator"][1].as_py() is None and table["indicator"][0].as_py() == rows[0]["indicator"]
