@@ -17,16 +17,13 @@ Importing the package or loading a table imports neither pandera nor matplotlib;
 plotting lives in ``silkroad_data.plot``.
 """
 
-import sys
-import types
-
 from ._version import __version__
 from .api import audit, cite, cite_dataset, conflicts, corroborations, derived, observations, references, revisions, search, series, sources, tables
 from .errors import BuildError, DataError
 from .loader import load, parquet_path
 
-# Series, their wide frames and figures as printed: imported when first used, so that
-# `import silkroad_data; sd.load(...)` costs little more than pandas and pyarrow.
+# Series, their wide frames and figures as printed: imported when first used, as the citation
+# code is, so that `import silkroad_data; sd.load(...)` costs little more than pandas and pyarrow.
 _TIMESERIES = ("catalog", "figure_of", "figures_in", "printed", "wide")
 
 
@@ -40,25 +37,6 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | set(_TIMESERIES))
-
-
-class _Package(types.ModuleType):
-    """The package, whose ``cite`` is the function :func:`silkroad_data.api.cite`.
-
-    The citation code is the subpackage ``silkroad_data.cite``, imported when a citation is
-    first asked for; importing a subpackage makes it an attribute of its package, which would
-    put the subpackage where the function ``sd.cite`` is. The function keeps its place (the
-    subpackage is still ``sys.modules["silkroad_data.cite"]``, and ``from silkroad_data.cite
-    import ...`` works as ever).
-    """
-
-    def __setattr__(self, name, value):
-        if name == "cite" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def export(df, path, fmt=None, table=None):

@@ -98,7 +98,7 @@ def _figure(obs_id: str) -> dict:
 
 def _credited() -> tuple["Credits", dict[str, str]]:
     """Every credited source of the dataset, keyed once; and the URL of each reference entry."""
-    from .cite import Credits  # citations are imported when first asked for: a load stays light
+    from .citation import Credits  # citations are imported when first asked for: a load stays light
 
     refs = load("references")
     url_of = {r: u for r, u in zip(refs["reference_id"], refs["url"]) if isinstance(u, str) and u}
@@ -161,7 +161,7 @@ def cite(figures, style: str = "apa", markup: str = "text") -> str:
     >>> print(sd.cite(trade[trade.series_id == "chn_lcn_trade_total"]))      # doctest: +SKIP
     >>> print(sd.cite(trade.iloc[0], style="chicago", markup="html"))          # doctest: +SKIP
     """
-    from .cite import MARKUPS, bibliography, format_figure, style_name
+    from .citation import MARKUPS, bibliography, format_figure, style_name
 
     style = style_name(style)
     if markup not in MARKUPS:
@@ -182,7 +182,7 @@ def cite_dataset(style: str = "apa", markup: str = "text") -> str:
     silkroad-data contributors. (2026). silkroad-data: Figures of five papers on China and Latin America (Version 0.2.0) [Data set].
     """
     from ._version import __version__
-    from .cite import dataset_citation
+    from .citation import dataset_citation
 
     return dataset_citation(__version__, style, markup)
 

@@ -18,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cite import MARKUPS, STYLES
+from .citation import MARKUPS, STYLES
 from .exports import FORMATS
 from .metadata import OBSERVATION_TABLES, RESOURCES, VERDICTS
 from .paths import DATA_DIR, RAW_DIR

@@ -79,7 +79,7 @@ from matplotlib.transforms import ScaledTranslation
 import silkroad_data as sd
 
 from ._version import __version__
-from .cite import in_text, short_source
+from .citation import in_text, short_source
 from .metadata import MEASURES, QUALIFIERS, UNITS
 from .values import plain_records
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 import silkroad_data as sd
 from silkroad_data.api import _credited
-from silkroad_data.cite import cite_command, escape, figure_line
+from silkroad_data.citation import cite_command, escape, figure_line
 from silkroad_data.metadata import OBSERVATION_TABLES
 from silkroad_data.values import plain_records
 

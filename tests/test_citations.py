@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import silkroad_data as sd
-from silkroad_data.cite import credit
+from silkroad_data.citation import credit
 from silkroad_data.cli import main
 from silkroad_data.build.derive import pair_papers, half_unit, interval
 from silkroad_data.paths import RAW_DIR

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 import silkroad_data as sd
-from silkroad_data.cite import STYLES, credit, figure_line, format_source
-from silkroad_data.cite.tex import escape
+from silkroad_data.citation import STYLES, credit, figure_line, format_source
+from silkroad_data.citation.tex import escape
 from silkroad_data.values import plain_records
 
 ROOT = Path(__file__).resolve().parents[1]

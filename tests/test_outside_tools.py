@@ -21,7 +21,7 @@ import pytest
 import silkroad_data as sd
 from silkroad_data import metadata as md
 from silkroad_data.cli import main
-from silkroad_data.cite.cff import dataset_citation
+from silkroad_data.citation.cff import dataset_citation
 from silkroad_data.metadata import dataset
 from silkroad_data.values import missing
 

@@ -340,7 +340,7 @@ def format_authors(authors) -> str | None:
 
 
 def source_row(paper: Paper, problems: list[Problem]) -> dict:
-    from ..cite import format_source  # light module; shared with the citation API
+    from ..citation import format_source  # light module; shared with the citation API
 
     s = paper.source
     row = _converted(RAW_SECTIONS["source"], s, paper.file, "source", problems, lists=("authors",))

@@ -57,7 +57,7 @@ def code_key() -> str:
 
     h = hashlib.sha256(f"{platform.python_version()} {pa.__version__} {_parser_key()}".encode())
     files = [_PACKAGE / name for name in ("errors.py", "values.py", "paths.py", "_version.py")]
-    for folder in ("build", "metadata", "check", "cite"):
+    for folder in ("build", "metadata", "check", "citation"):
         files += sorted(p for p in (_PACKAGE / folder).iterdir() if p.suffix in (".py", ".csv"))
     for path in files:
         if path.is_file():

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from .._version import __version__
 from ..errors import DataError
 from ..exports.datapackage import write_descriptor
-from ..cite.cff import dataset_citation
+from ..citation.cff import dataset_citation
 from ..metadata import FIELD_TYPES, OBSERVATION_TABLES, RESOURCES, dataset
 from ..paths import MANIFEST, sha256_of
 from .columns import arrow_columns

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._version import __version__
-from ..cite import citation_cff
+from ..citation import citation_cff
 from ..metadata import FIELDS, OBSERVATION_TABLES, RAW_SECTIONS, RESOURCES, VOCABULARIES, areas
 from ..values import missing, plain_records
 

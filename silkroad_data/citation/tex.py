@@ -2,7 +2,7 @@
 
 One entry per paper (key: its ``source_id``) and one per credited primary source (key made
 from its first author's surname, its year and the first word of its title, see
-:mod:`silkroad_data.cite.registry`). A key always stands for the same entry: a figure is cited
+:class:`silkroad_data.citation.Credits`). A key always stands for the same entry: a figure is cited
 with a locator, ``\\cite[footnote~19]{lou2019}``, never with an entry of its own.
 
 Values are escaped for LaTeX (``$ % & # _ { } ~ ^ \\``); proper names and acronyms in the

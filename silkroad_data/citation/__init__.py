@@ -8,7 +8,7 @@ year and first title word (see :class:`Credits`); a figure is cited with its loc
 
 Example
 -------
->>> from silkroad_data.cite import format_source
+>>> from silkroad_data.citation import format_source
 >>> src = {"source_id": "x2020", "type": "article-journal", "authors": "Doe, Jane",
 ...        "title": "A title", "container_title": "A Journal", "year": 2020,
 ...        "volume": "3", "issue": "6", "pages": "1-9", "doi": "10.1/abc"}
