@@ -45,6 +45,11 @@ PRIVATE = {
 _PYTHON = {"string": str, "float64": float, "int64": int, "bool": bool, "date": date}
 
 
+def arrow_type(kind: str) -> pa.DataType:
+    """The Arrow type of a field type of the metadata."""
+    return getattr(pa, FIELD_TYPES[kind][2])()
+
+
 def row_schema(kind: str) -> pa.Schema:
     """The Arrow schema of rows of ``kind``: the registry's columns, then the private ones."""
     return _schema(_column_types(kind))
@@ -52,7 +57,7 @@ def row_schema(kind: str) -> pa.Schema:
 
 @lru_cache(maxsize=None)
 def _schema(columns: tuple[tuple[str, str], ...]) -> pa.Schema:
-    return pa.schema([pa.field(name, getattr(pa, FIELD_TYPES[type_][2])()) for name, type_ in columns])
+    return pa.schema([pa.field(name, arrow_type(type_)) for name, type_ in columns])
 
 
 def _column_types(kind: str) -> tuple[tuple[str, str], ...]:
@@ -135,7 +140,7 @@ def arrow_columns(table: str, df: pd.DataFrame) -> list[pa.Array]:
 
     Every missing form pandas holds (None, NaN, NA, NaT) becomes null.
     """
-    return [pa.Array.from_pandas(df[f.name], type=getattr(pa, FIELD_TYPES[f.type][2])()) for f in RESOURCES[table].fields]
+    return [pa.Array.from_pandas(df[f.name], type=arrow_type(f.type)) for f in RESOURCES[table].fields]
 
 
 _PANDAS = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}

@@ -616,13 +616,13 @@ class ParseCache:
         prune_cache(self.folder, self.used, "parse-")
 
 
-def prune_cache(folder: Path, used: set[str], prefix: str) -> None:
-    """In a cache ``folder``: delete the entries not ``used`` by this build, and the sibling folders
-    named ``prefix*`` that other code versions left (a cache is only a copy: failures are ignored)."""
+def prune_cache(folder: Path, used: set[str] | None, prefix: str) -> None:
+    """In a cache ``folder``: delete the entries not ``used`` by this build (all kept when None), and the
+    sibling folders named ``prefix*`` that other code versions left (a cache is only a copy: failures are ignored)."""
     import shutil
 
     try:
-        for entry in folder.glob("*.json"):
+        for entry in folder.glob("*.json") if used is not None else ():
             if entry.stem not in used:
                 entry.unlink(missing_ok=True)
         for other in folder.parent.glob(f"{prefix}*"):

@@ -90,12 +90,11 @@ class RowCache:
         """Cached rows skip the checks of single records: use them only from the folder's own cache, never through a link."""
         return not (self.folder.parent.is_symlink() or self.folder.is_symlink())
 
-    def read(self) -> tuple[dict[str, dict], dict[str, dict], dict[str, pa.Table]]:
-        """The index's entries by file (as stored, and with their dates as dates again) and the cached
-        rows of each kind; nothing when there is no usable cache."""
+    def read(self) -> tuple[dict[str, dict], dict[str, pa.Table]]:
+        """The index's entries by file (dates as dates again) and the cached rows of each kind;
+        nothing when there is no usable cache."""
         try:
-            text = (self.folder / INDEX).read_text(encoding="utf-8")
-            index, decoded = json.loads(text), json.loads(text, object_hook=_decode)["files"]
+            index = json.loads((self.folder / INDEX).read_text(encoding="utf-8"), object_hook=_decode)
             entries, generation = index["files"], index["generation"]
             tables = {}
             for kind in ROW_TABLES:
@@ -103,13 +102,11 @@ class RowCache:
                     table = pa.ipc.open_file(fh).read_all()
                 meta = table.schema.metadata or {}
                 if meta.get(_GENERATION) != generation.encode() or not table.schema.equals(row_schema(kind)):
-                    return {}, {}, {}  # files of another build, or of another shape: read everything again
+                    return {}, {}  # files of another build, or of another shape: read everything again
                 tables[kind] = table
         except (OSError, ValueError, KeyError, TypeError, AttributeError, pa.ArrowException):
-            return {}, {}, {}
-        if not (isinstance(entries, dict) and isinstance(decoded, dict)):
-            return {}, {}, {}
-        return entries, decoded, tables
+            return {}, {}
+        return (entries, tables) if isinstance(entries, dict) else ({}, {})
 
     def write(self, entries: dict[str, dict], tables: dict[str, pa.Table]) -> None:
         """Keep ``tables`` (every row of the build) for the files of ``entries``; failures are ignored (a cache is only a copy)."""
@@ -134,7 +131,7 @@ class RowCache:
 
     def prune(self) -> None:
         """Delete the caches of other code versions, and files a build stopped while writing left behind."""
-        prune_cache(self.folder, {p.stem for p in self.folder.glob("*.json")}, "rows-")
+        prune_cache(self.folder, None, "rows-")
         try:
             for left in self.folder.glob(".*.tmp"):
                 if not left.name.endswith(f".{os.getpid()}.tmp"):
@@ -196,7 +193,7 @@ def read_folder(folder: Path):
     if not files:
         return [], combine([]), [Problem(folder.as_posix(), "", "", "holds no *.yaml raw files; point --raw at the raw/ folder")], lambda: None
     cache, parsed = RowCache.beside(folder), ParseCache.beside(folder)
-    index, decoded, stored = cache.read() if cache.trusted() else ({}, {}, {})
+    index, stored = cache.read() if cache.trusted() else ({}, {})
     keys: dict[str, str] = {}
     shas: dict[str, str] = {}
     cached: dict[str, dict] = {}
@@ -208,7 +205,7 @@ def read_folder(folder: Path):
         file = path.as_posix()
         shas[file] = sha = ParseCache.key(data)
         keys[file] = key = RowCache.key(sha, file)
-        entry = decoded.get(file)
+        entry = index.get(file)
         if _usable(entry) and entry.get("key") == key:
             cached[file] = entry
             parsed.used.add(sha)  # its parsed document stays in the parse cache
@@ -233,12 +230,18 @@ def read_folder(folder: Path):
         every.implied.sort(key=lambda d: order[d["_file"]])
 
     def keep() -> None:
-        entries = {file: index[file] for file in cached}
         claims, implied = _by_file(every.claims), _by_file(every.implied)
-        for file, paper in fresh.items():
-            if file in keys and (entry := _entry(keys[file], paper, claims.get(file, []), implied.get(file, []))) is not None:
-                entries[file] = entry
-        if entries.keys() != index.keys() or any(index[f].get("key") != e["key"] for f, e in entries.items()):
+        if fresh or cached.keys() != index.keys():  # else the cache holds this build already
+            entries = {}
+            for file in keys:
+                if file in cached:
+                    entry = _entry(cached[file]["key"], cached_paper(Path(file), cached[file]), cached[file]["claims"], cached[file]["implied"])
+                elif file in fresh:
+                    entry = _entry(keys[file], fresh[file], claims.get(file, []), implied.get(file, []))
+                else:
+                    continue
+                if entry is not None:
+                    entries[file] = entry
             cache.write(entries, every.tables)
         cache.prune()
 

@@ -28,16 +28,11 @@ from .._version import __version__
 from ..errors import DataError
 from ..exports.datapackage import write_descriptor
 from ..citation.cff import dataset_citation
-from ..metadata import FIELD_TYPES, OBSERVATION_TABLES, RESOURCES, dataset
+from ..metadata import OBSERVATION_TABLES, RESOURCES, dataset
 from ..paths import MANIFEST, sha256_of
-from .columns import arrow_columns
+from .columns import arrow_columns, arrow_type
 
 METADATA_KEY = b"silkroad_data"
-
-
-def arrow_type(kind: str) -> pa.DataType:
-    """The Arrow type of a field type of the metadata."""
-    return getattr(pa, FIELD_TYPES[kind][2])()
 
 
 def arrow_schema(table: str, citations: list[str] | None = None) -> pa.Schema:
