@@ -84,8 +84,8 @@ def test_a_build_from_the_cache_is_byte_identical_and_stale_entries_go(tmp_path,
     read_columns = rowcache.read_columns
     monkeypatch.setattr(rowcache, "read_columns", lambda files, *args: pytest.fail(f"{files} read again") if files
                         else read_columns(files, *args))
-    papers, cached, problems, _ = read_folder(raw)
-    assert problems == [] and [p.source_id for p in papers] == sorted(p.stem for p in RAW_DIR.glob("*.yaml"))
+    papers, cached, _ = read_folder(raw)
+    assert cached.problems == [] and [p.source_id for p in papers] == sorted(p.stem for p in RAW_DIR.glob("*.yaml"))
     for kind, table in want.tables.items():
         assert cached.tables[kind].equals(table), kind
     assert repr((cached.claims, cached.implied)) == repr((want.claims, want.implied))

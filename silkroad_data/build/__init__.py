@@ -56,16 +56,17 @@ def assemble(raw: str | Path | list[Path] = RAW_DIR) -> tuple[dict[str, pd.DataF
 def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     keep = None
     if isinstance(raw, (list, tuple)):
-        papers, problems = [], []
+        papers, found = [], []
         for path in raw:
-            paper, found = read_paper(Path(path))
-            problems += found
+            paper, problems = read_paper(Path(path))
+            found += problems
             if paper is not None:
                 papers.append(paper)
         columns = combine([paper_columns(batch) for batch in batches(papers)])
-        problems += columns.problems
+        columns.problems = found + columns.problems
     else:  # a raw folder: the rows of unchanged files come from the row cache
-        papers, columns, problems, keep = read_folder(Path(raw))
+        papers, columns, keep = read_folder(Path(raw))
+    problems = list(columns.problems)
     frames = {kind: to_frame(table) for kind, table in columns.tables.items()}
     problems += validate_tables(columns.tables, frames, columns.claims, columns.implied, papers)
     if problems:

@@ -184,14 +184,16 @@ def _in_file_order(table: pa.Table, files: list[str]) -> pa.Table:
 def read_folder(folder: Path):
     """Papers and typed rows of every ``*.yaml`` file of ``folder``, the unchanged ones taken from the cache.
 
-    Returns ``(papers, columns, problems, keep)``: the papers (their source and exclusions;
-    their records are in ``columns``), the rows of every file in file order with the problems
-    of the records read afresh, and ``keep()``, which writes the cache (call it only after a
+    Returns ``(papers, columns, keep)``: the papers (their source and exclusions; their
+    records are in ``columns``), the rows of every file in file order with the problems of the
+    files and records read afresh, and ``keep()``, which writes the cache (call it only after a
     build without problems).
     """
     files = sorted(folder.glob("*.yaml"))
     if not files:
-        return [], combine([]), [Problem(folder.as_posix(), "", "", "holds no *.yaml raw files; point --raw at the raw/ folder")], lambda: None
+        empty = combine([])
+        empty.problems = [Problem(folder.as_posix(), "", "", "holds no *.yaml raw files; point --raw at the raw/ folder")]
+        return [], empty, lambda: None
     cache, parsed = RowCache.beside(folder), ParseCache.beside(folder)
     index, stored = cache.read() if cache.trusted() else ({}, {})
     keys: dict[str, str] = {}
@@ -245,4 +247,4 @@ def read_folder(folder: Path):
             cache.write(entries, every.tables)
         cache.prune()
 
-    return papers, every, every.problems, keep
+    return papers, every, keep
