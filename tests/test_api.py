@@ -108,8 +108,9 @@ def test_search_ranks_what_a_figure_is_above_where_it_is_said():
     assert len(bra) > 0 and (coded | named).all()
 
 
-def test_loading_does_not_import_pandera_matplotlib_or_yaml():
+def test_loading_and_searching_do_not_import_pandera_matplotlib_or_yaml():
     code = ("import sys, silkroad_data as sd; sd.load('trade'); sd.series('chn_lcn_trade_total'); "
+            "sd.search('4G coverage', area='Brasil'); "
             "print(sorted(m for m in ('pandera', 'matplotlib', 'yaml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

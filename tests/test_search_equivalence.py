@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import functools
 import re
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -192,10 +190,3 @@ def test_a_small_paper_is_found_as_its_record_says_and_again_when_rebuilt(mini, 
     assert list(zip(sd.search("soybeans")["obs_id"], sd.search("soybeans")["score"])) == [("mini.trade_2014", 3)]
     monkeypatch.undo()
     assert "mini.trade_2014" not in set(sd.search("trade")["obs_id"])
-
-
-def test_search_does_not_import_pandera_matplotlib_or_yaml():
-    code = ("import sys, silkroad_data as sd; sd.search('4G coverage', area='Brasil'); "
-            "print(sorted(m for m in ('pandera', 'matplotlib', 'yaml') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
