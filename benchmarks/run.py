@@ -76,7 +76,7 @@ def full_build(runs: int) -> float:
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
-            times.append(_python(f"from silkroad_data.build import build\nbuild(out={tmp!r} + '/data')"))
+            times.append(_python(f"from silkroad_data.pipeline import build\nbuild(out={tmp!r} + '/data')"))
     return statistics.median(times)
 
 
@@ -112,7 +112,7 @@ def synthetic_corpus(folder: Path, n_obs: int, per_file: int = 1000) -> None:
 
 _BUILD = """
 import json, resource, time
-from silkroad_data.build import build
+from silkroad_data.pipeline import build
 s = time.perf_counter()
 counts = build({raw!r}, {out!r})
 took = time.perf_counter() - s

@@ -21,6 +21,7 @@ from ._version import __version__
 from .api import audit, cite, cite_dataset, conflicts, corroborations, derived, observations, references, revisions, search, series, sources, tables
 from .errors import BuildError, DataError
 from .loader import load, parquet_path
+from .schema import schema
 
 # Series, their wide frames and figures as printed: imported when first used, as the citation
 # code is, so that `import silkroad_data; sd.load(...)` costs little more than pandas and pyarrow.
@@ -56,5 +57,5 @@ def export_tables(fmt, out, tables=None):
 __all__ = [
     "__version__", "BuildError", "DataError", "audit", "catalog", "cite", "cite_dataset", "conflicts", "corroborations", "derived",
     "export", "export_tables", "figure_of", "figures_in", "load", "observations", "parquet_path", "printed", "references",
-    "revisions", "search", "series", "sources", "tables", "wide",
+    "revisions", "schema", "search", "series", "sources", "tables", "wide",
 ]

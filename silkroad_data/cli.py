@@ -202,8 +202,8 @@ def _source_checkout_only(command: str, raw: Path) -> None:
 
 
 def _cmd_build(args) -> int:
-    from .build import build
-    from .build.write import check_out
+    from .pipeline import build
+    from .store import check_out
 
     _source_checkout_only("build", args.raw)
     if args.layout == "single":
@@ -216,7 +216,7 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_docs(args) -> int:
-    from .build import assemble
+    from .pipeline import assemble
     from .exports.docs import write_documents
 
     _source_checkout_only("docs", args.raw)
@@ -229,8 +229,8 @@ def _cmd_docs(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    from .build import assemble
-    from .check.packaged import differences_from_packaged
+    from .pipeline import assemble
+    from .pipeline.check.packaged import differences_from_packaged
 
     _source_checkout_only("validate", args.raw)
     tables, papers = assemble(args.raw)
@@ -247,7 +247,7 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_check_raw(args) -> int:
-    from .build import assemble
+    from .pipeline import assemble
 
     tables, papers = assemble([Path(f) for f in args.files])
     print(f"{len(papers)} file(s) valid: " + ", ".join(f"{n} {len(df)}" for n, df in tables.items() if len(df)))
@@ -283,8 +283,8 @@ def _cmd_export(args) -> int:
 
 
 def _papers_with_texts(args):
-    from .build.records import read_papers
-    from .check.quotes import match_texts
+    from .pipeline.records import read_papers
+    from .pipeline.check.quotes import match_texts
 
     papers, problems = read_papers(args.raw)
     if args.source:
@@ -296,7 +296,7 @@ def _papers_with_texts(args):
 
 
 def _cmd_verify_quotes(args) -> int:
-    from .check.quotes import verify_paper
+    from .pipeline.check.quotes import verify_paper
 
     papers, texts, problems = _papers_with_texts(args)
     checked = 0
@@ -313,7 +313,7 @@ def _cmd_verify_quotes(args) -> int:
 def _cmd_ledger(args) -> int:
     from collections import Counter
 
-    from .check.ledger import ledger_for
+    from .pipeline.check.ledger import ledger_for
 
     papers, texts, problems = _papers_with_texts(args)
     unaccounted = 0
@@ -335,7 +335,7 @@ def _cmd_ledger(args) -> int:
 
 
 def _cmd_review_sample(args) -> int:
-    from .check.sample import draw, review_sheet
+    from .pipeline.check.sample import draw, review_sheet
 
     papers, texts, problems = _papers_with_texts(args)
     for p in problems:

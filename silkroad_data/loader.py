@@ -81,7 +81,7 @@ def _stamp(path: Path):
 def _recover_swap() -> bool:
     """When a build's swap was interrupted (or is under way), wait for it or finish it; True if it did."""
     try:
-        from .build.write import recover
+        from .store import recover
 
         return recover(DATA_DIR, timeout=60)
     except Exception:  # a read-only folder, a lock that cannot be had: report the data missing

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 import silkroad_data as sd
 from silkroad_data import loader
-from silkroad_data.build import assemble, build
-from silkroad_data.build import write as write_module
-from silkroad_data.check.packaged import differences_from_packaged
+from silkroad_data.pipeline import assemble, build
+from silkroad_data import store
+from silkroad_data.pipeline import write as write_module
+from silkroad_data.pipeline.check.packaged import differences_from_packaged
 from silkroad_data.cli import main
 
 from conftest import MINI_TEXT, _clear_caches, mini_record
@@ -85,7 +86,7 @@ def test_a_crash_after_any_step_of_the_swap_leaves_a_loadable_folder(two_builds,
         _clear_caches()
         growth = _growth(sd.load("trade"))
         seen.add(growth)
-        assert write_module.is_complete(out), f"after step {k}"
+        assert store.is_complete(out), f"after step {k}"
         assert growth == 4.2 or _digests(out) == old_digests, f"after step {k}"
         if k == len(states) - 3:
             assert steps[k - 1] == "move the old folder aside"
@@ -93,9 +94,9 @@ def test_a_crash_after_any_step_of_the_swap_leaves_a_loadable_folder(two_builds,
             write_module.write_tables(new, out)
             assert _growth(sd.load("trade")) == 4.2
         else:
-            write_module.recover(out)
+            store.recover(out)
         assert _leftovers(out) == [], f"after step {k}"
-        assert write_module.is_complete(out)
+        assert store.is_complete(out)
     assert seen == {4.1, 4.2}
 
 
@@ -140,7 +141,7 @@ def test_build_out_never_deletes_a_folder_it_did_not_write(two_builds, tmp_path)
     empty.mkdir()
     write_module.write_tables(two_builds["new"], empty)
     write_module.write_tables(two_builds["old"], empty)
-    assert write_module.is_complete(empty)
+    assert store.is_complete(empty)
 
 
 def test_a_process_that_rebuilt_the_tables_loads_its_fresh_files(two_builds, at_data):

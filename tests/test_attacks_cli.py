@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import silkroad_data
-from silkroad_data.build import write as write_module
+from silkroad_data.pipeline import write as write_module
 from silkroad_data.cli import main
 
 from conftest import MINI_TEXT, mini_record
@@ -36,7 +36,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def mini_tables(tmp_path_factory):
-    from silkroad_data.build import assemble
+    from silkroad_data.pipeline import assemble
 
     raw = tmp_path_factory.mktemp("raw")
     (raw / "mini.yaml").write_text(mini_record(SHA), encoding="utf-8")
@@ -46,7 +46,7 @@ def mini_tables(tmp_path_factory):
 @pytest.fixture
 def built(mini, mini_tables, monkeypatch):
     """The mini paper's data folder; building from its records gives the same tables (assembled once)."""
-    import silkroad_data.build as build_module
+    import silkroad_data.pipeline as build_module
 
     monkeypatch.setattr(build_module, "assemble", lambda raw: (mini_tables, []))
     write_module.write_tables(mini_tables, mini["out"])
@@ -117,7 +117,7 @@ def test_an_installed_copy_is_never_written_into(tmp_path, mini):
             print("exit", main(argv), flush=True)
             print("--", file=sys.stderr, flush=True)
         from pathlib import Path
-        from silkroad_data.build.write import build_lock
+        from silkroad_data.store import build_lock
         with build_lock(Path({str(tmp_path / 'mine' / 'data')!r})):
             print("locked")
     """)

@@ -13,15 +13,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from silkroad_data.build import assemble
-from silkroad_data.build.derive import implied_figures
-from silkroad_data.build.normalize import normalize_papers
-from silkroad_data.build import records as records_module
-from silkroad_data.build.records import Paper, read_papers
-from silkroad_data.check import ledger as ledger_module
-from silkroad_data.check import text as text_module
-from silkroad_data.check.ledger import ledger_for
-from silkroad_data.check.quotes import match_texts
+from silkroad_data.pipeline import assemble
+from silkroad_data.pipeline.derive import implied_figures
+from silkroad_data.pipeline.normalize import normalize_papers
+from silkroad_data.pipeline import records as records_module
+from silkroad_data.pipeline.records import Paper, read_papers
+from silkroad_data.pipeline.check import ledger as ledger_module
+from silkroad_data import prose as text_module
+from silkroad_data.pipeline.check.ledger import ledger_for
+from silkroad_data.pipeline.check.quotes import match_texts
 from silkroad_data.errors import BuildError
 from silkroad_data.metadata import FIELDS, QUALIFIERS, RAW_SECTIONS
 

@@ -13,11 +13,11 @@ import yaml
 
 import silkroad_data as sd
 from silkroad_data import metadata as md
-from silkroad_data.build import assemble, build
-from silkroad_data.check.packaged import differences_from_packaged
+from silkroad_data.pipeline import assemble, build
+from silkroad_data.pipeline.check.packaged import differences_from_packaged
 from silkroad_data.errors import BuildError
 from silkroad_data.paths import RAW_DIR
-from silkroad_data.build.write import METADATA_KEY
+from silkroad_data.pipeline.write import METADATA_KEY
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -125,7 +125,7 @@ def test_failed_build_leaves_previous_tables_untouched(mini):
 def test_interrupted_write_leaves_previous_tables_untouched(mini, monkeypatch):
     build(mini["raw"], mini["out"])
     before = _digests(mini["out"])
-    import silkroad_data.build.write as write
+    import silkroad_data.pipeline.write as write
 
     def boom(*args, **kwargs):
         raise KeyboardInterrupt  # as if the user pressed Ctrl-C in the middle of writing
@@ -253,9 +253,9 @@ def test_no_credited_source_is_a_fragment_of_a_note():
 
 
 def test_text_that_cannot_be_stored_or_is_too_long_is_located(mini):
-    from silkroad_data.build.columns import TEXT_MAX_CHARS, to_columns
-    from silkroad_data.build.normalize import normalize_papers
-    from silkroad_data.build.records import read_paper
+    from silkroad_data.pipeline.columns import TEXT_MAX_CHARS, to_columns
+    from silkroad_data.pipeline.normalize import normalize_papers
+    from silkroad_data.pipeline.records import read_paper
 
     rows = normalize_papers([read_paper(mini["record"])[0]])[0]["observations"]
     rows[0]["note"] = "x" * (TEXT_MAX_CHARS + 1)

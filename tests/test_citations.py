@@ -12,9 +12,9 @@ import yaml
 import silkroad_data as sd
 from silkroad_data.citation import credit
 from silkroad_data.cli import main
-from silkroad_data.build.derive import pair_papers, half_unit, interval
+from silkroad_data.pipeline.derive import pair_papers, half_unit, interval
 from silkroad_data.paths import RAW_DIR
-from silkroad_data.build.write import METADATA_KEY
+from silkroad_data.pipeline.write import METADATA_KEY
 
 
 def _figure_with_primary_source():
@@ -164,7 +164,7 @@ def test_a_claim_with_unknown_parts_fails_the_build(mini):
         "claims:\n  - id: mini.claim_growth\n    kind: growth\n    claim: mini.trade_growth_2014\n"
         "    parts: [mini.trade_2013, mini.trade_2014]\n")
     mini["record"].write_text(text)
-    from silkroad_data.build import build
+    from silkroad_data.pipeline import build
 
     with pytest.raises(sd.BuildError) as info:
         build(mini["raw"], mini["out"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from silkroad_data import metadata as md
-from silkroad_data.build import assemble
+from silkroad_data.pipeline import assemble
 from silkroad_data.exports.docs import codebook_markdown, documents, raw_format_markdown
 from silkroad_data.paths import RAW_DIR
 

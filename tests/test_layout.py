@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from silkroad_data.build import assemble
-from silkroad_data.build.partitioned import write_partitioned
+from silkroad_data.pipeline import assemble
+from silkroad_data.pipeline.partitioned import write_partitioned
 from silkroad_data.metadata import RESOURCES
 from silkroad_data import parquet_path
 from silkroad_data.paths import RAW_DIR

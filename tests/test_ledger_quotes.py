@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 
 from silkroad_data.cli import main
-from silkroad_data.check.ledger import ledger_for
-from silkroad_data.check.quotes import quote_problem
-from silkroad_data.build.records import read_paper
+from silkroad_data.pipeline.check.ledger import ledger_for
+from silkroad_data.pipeline.check.quotes import quote_problem
+from silkroad_data.pipeline.records import read_paper
 
 
 def test_every_number_of_the_small_paper_is_accounted_for(mini, capsys):

@@ -10,9 +10,9 @@ import pytest
 
 import silkroad_data as sd
 from silkroad_data import metadata as md
-from silkroad_data.build import build
-from silkroad_data.build import validate as validate_module
-from silkroad_data.build.write import METADATA_KEY
+from silkroad_data.pipeline import build
+from silkroad_data.pipeline import validate as validate_module
+from silkroad_data.pipeline.write import METADATA_KEY
 from silkroad_data.errors import BuildError
 from silkroad_data.exports.datapackage import table_schema
 from silkroad_data.exports.docs import codebook_markdown, raw_format_markdown
@@ -125,7 +125,7 @@ def _damaged(table: str):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from silkroad_data.build.columns import to_frame
+    from silkroad_data.pipeline.columns import to_frame
 
     packaged = pq.read_table(sd.parquet_path(table))
     df = to_frame(packaged.take([i % packaged.num_rows for i in range(6)]))

@@ -13,8 +13,8 @@ import random
 
 import pytest
 
-from silkroad_data.build import records
-from silkroad_data.build.records import _fast_parse_allowed, _parse, _parse_fast
+from silkroad_data.pipeline import records
+from silkroad_data.pipeline.records import _fast_parse_allowed, _parse, _parse_fast
 from silkroad_data.paths import RAW_DIR
 
 pytest.importorskip("yaml_rs")

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import silkroad_data as sd
-from silkroad_data.build import build
+from silkroad_data.pipeline import build
 from silkroad_data.errors import BuildError
 
 from conftest import MINI_TEXT, mini_record
@@ -144,13 +144,13 @@ def test_two_builds_started_at_once_do_not_corrupt_each_other(tmp_path):
 
     out = tmp_path / "data"
     code = textwrap.dedent(f"""
-        from silkroad_data.build import build
+        from silkroad_data.pipeline import build
         build({str(RAW_DIR)!r}, {str(out)!r})
     """)
     procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(3)]
     assert [p.wait(timeout=300) for p in procs] == [0, 0, 0]
-    from silkroad_data.build import assemble
-    from silkroad_data.check.packaged import differences_from_packaged
+    from silkroad_data.pipeline import assemble
+    from silkroad_data.pipeline.check.packaged import differences_from_packaged
 
     assert differences_from_packaged(assemble(RAW_DIR)[0], out) == []
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["data"]

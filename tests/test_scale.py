@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from silkroad_data.build import build, rowcache
-from silkroad_data.build.paper import paper_columns
-from silkroad_data.build.records import ParseCache, _parse, read_papers
-from silkroad_data.build.rowcache import read_folder
+from silkroad_data.pipeline import build, rowcache
+from silkroad_data.pipeline.paper import paper_columns
+from silkroad_data.pipeline.records import ParseCache, _parse, read_papers
+from silkroad_data.pipeline.rowcache import read_folder
 from silkroad_data.paths import DATA_DIR, MANIFEST, RAW_DIR
 
 # YAML 1.1 as PyYAML reads it: yes/on/no/off are booleans, unquoted dates are dates, a date
@@ -105,7 +105,7 @@ def _paper(sid: str, title: str, values=(12.5, 3.0), series: str = "s") -> str:
 
 
 def _problems(raw, cache: bool):
-    from silkroad_data.build import assemble
+    from silkroad_data.pipeline import assemble
     from silkroad_data.errors import BuildError
 
     if not cache:
@@ -167,7 +167,7 @@ def test_a_damaged_or_mismatched_row_cache_is_read_again(tmp_path):
 
 
 def test_reading_on_every_core_gives_the_same_columns(monkeypatch):
-    from silkroad_data.build import paper as paper_module
+    from silkroad_data.pipeline import paper as paper_module
 
     files = sorted(RAW_DIR.glob("*.yaml"))
     papers, one = paper_module.read_columns(files, RAW_DIR)
@@ -195,7 +195,7 @@ def test_files_a_stopped_build_left_in_the_row_cache_are_deleted(tmp_path):
 
 
 def test_a_rebuild_reading_changed_files_on_every_core_after_the_cache_writes_the_same_bytes(tmp_path, monkeypatch):
-    from silkroad_data.build import paper as paper_module
+    from silkroad_data.pipeline import paper as paper_module
 
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns(".cache"))

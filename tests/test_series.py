@@ -12,7 +12,7 @@ import pytest
 
 import silkroad_data as sd
 from silkroad_data import timeseries
-from silkroad_data.build.normalize import time_key
+from silkroad_data.pipeline.normalize import time_key
 from silkroad_data.cli import main
 from silkroad_data.metadata import VOCABULARIES
 

@@ -1,6 +1,6 @@
 """Text normalization and number reading."""
 
-from silkroad_data.check.text import normalize, normalize_quote, number_in_words, numbers_in
+from silkroad_data.prose import normalize, normalize_quote, number_in_words, numbers_in
 
 
 def test_normalize_drops_markup_and_maps_back_to_the_original():

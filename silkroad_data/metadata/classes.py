@@ -3,8 +3,8 @@
 They are plain standard-library dataclasses, so importing the metadata costs nothing on the
 load path. Each class knows how to describe itself to the tools downstream: a field gives its
 Frictionless field descriptor; a resource its Table Schema and its Stata labels; a raw section
-the reference of its keys. The Arrow schema is made in :mod:`silkroad_data.build.write` and
-the pandera schema in :mod:`silkroad_data.build.validate`, from the same declarations.
+the reference of its keys. The Arrow schema is made in :mod:`silkroad_data.pipeline.write` and
+the pandera schema in :mod:`silkroad_data.pipeline.validate`, from the same declarations.
 
 Example
 -------

@@ -7,7 +7,7 @@ normalized text can be located in the original one.
 
 Example
 -------
->>> from silkroad_data.check.text import normalize, numbers_in
+>>> from silkroad_data.prose import normalize, numbers_in
 >>> normalize("US\\\\$14 *billion*<sup>3</sup>  in 2020").text
 'US$14 billion in 2020'
 >>> numbers_in("from 2,500 to 3.5 million")
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..paths import sha256_of
+from .paths import sha256_of
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SUP = re.compile(r"<sup>.*?</sup>", re.S)

@@ -12,7 +12,7 @@ and rules read (``_file``, and the value as printed before its scale word was ap
 
 Example
 -------
->>> from silkroad_data.build.columns import row_schema
+>>> from silkroad_data.pipeline.columns import row_schema
 >>> row_schema("observations").field("_file").type
 DataType(string)
 """

@@ -6,7 +6,7 @@ asterisks, ``<sup>`` footnote tags) may differ.
 
 Example
 -------
->>> from silkroad_data.check.quotes import quote_problem
+>>> from silkroad_data.pipeline.check.quotes import quote_problem
 >>> text = "bilateral trade reached US$1 billion in 2001"
 >>> quote_problem(text, "bilateral trade reached US$1 billion", "US$1 billion")
 >>> quote_problem(text, "bilateral trade reached US$2 billion", "US$2 billion")
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..build.records import Paper
-from .text import _why, normalize, normalize_quote, read_text_file, texts_by_hash
+from ..records import Paper
+from ...prose import _why, normalize, normalize_quote, read_text_file, texts_by_hash
 
 
 def quote_problem(text: str, quote: str, reported: str | None) -> str | None:

@@ -5,7 +5,7 @@ and drawn with a fixed seed, so two readers given the same seed review the same 
 
 Example
 -------
->>> from silkroad_data.check.sample import paragraph_of
+>>> from silkroad_data.pipeline.check.sample import paragraph_of
 >>> paragraph_of("First paragraph.\\n\\nIt reached US$5 billion in 2019.\\n\\nLast.", "US$5 billion")
 'It reached US$5 billion in 2019.'
 """
@@ -16,8 +16,8 @@ import random
 import re
 import textwrap
 
-from ..build.records import Paper
-from .text import normalize, normalize_quote
+from ..records import Paper
+from ...prose import normalize, normalize_quote
 
 # The fields a reviewer checks, in the order a record is read.
 REVIEWED = ("table", "series_id", "indicator", "subject", "subject_code", "counterpart", "counterpart_code", "period",

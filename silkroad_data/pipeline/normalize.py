@@ -12,7 +12,7 @@ field left empty, so that every problem of a build is reported at once.
 
 Example
 -------
->>> from silkroad_data.build.normalize import parse_period, scale_power
+>>> from silkroad_data.pipeline.normalize import parse_period, scale_power
 >>> parse_period("2021-01-01/2021-06-30")
 (datetime.date(2021, 1, 1), datetime.date(2021, 6, 30))
 >>> parse_period("2016")
@@ -30,7 +30,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from ..check.text import normalize_quote
+from ..prose import normalize_quote
 from ..errors import Problem
 from ..metadata import FIELDS, RAW_SECTIONS, RESOURCES, SCALES, RawSection, areas
 from .records import Paper

@@ -5,7 +5,7 @@ that span papers run over every row each time.
 
 Example
 -------
->>> from silkroad_data.build import build
+>>> from silkroad_data.pipeline import build
 >>> report = build()            # doctest: +SKIP
 >>> report["trade"]             # doctest: +SKIP
 42
@@ -91,7 +91,7 @@ def build(raw: str | Path = RAW_DIR, out: str | Path = DATA_DIR, layout: str = "
     """Rebuild every table from ``raw`` into ``out``; return the row count of each table.
 
     ``layout="partitioned"`` writes one dataset per table, hive-partitioned by paper
-    (see :mod:`silkroad_data.build.partitioned`) instead of one Parquet file per table.
+    (see :mod:`silkroad_data.pipeline.partitioned`) instead of one Parquet file per table.
 
     Nothing is written unless every record is valid, and the new files replace the old
     ones all at once, so a failed or interrupted build leaves the previous tables as they were.

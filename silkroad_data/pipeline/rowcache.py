@@ -21,7 +21,7 @@ damaged ones, are ignored (everything is read again).
 
 Example
 -------
->>> from silkroad_data.build.rowcache import RowCache
+>>> from silkroad_data.pipeline.rowcache import RowCache
 >>> RowCache.beside("raw").folder.parent.name       # doctest: +SKIP
 '.cache'
 """
@@ -56,8 +56,8 @@ def code_key() -> str:
     from .records import _parser_key
 
     h = hashlib.sha256(f"{platform.python_version()} {pa.__version__} {_parser_key()}".encode())
-    files = [_PACKAGE / name for name in ("errors.py", "values.py", "paths.py", "_version.py")]
-    for folder in ("build", "metadata", "check", "citation"):
+    files = [_PACKAGE / name for name in ("errors.py", "values.py", "paths.py", "prose.py", "schema.py", "_version.py")]
+    for folder in ("pipeline", "metadata", "citation"):
         files += sorted(p for p in (_PACKAGE / folder).iterdir() if p.suffix in (".py", ".csv"))
     for path in files:
         if path.is_file():

@@ -8,7 +8,7 @@ are collected as :class:`~silkroad_data.errors.Problem` s naming the file, the r
 
 Example
 -------
->>> from silkroad_data.build.records import read_papers
+>>> from silkroad_data.pipeline.records import read_papers
 >>> papers, problems = read_papers("raw")       # doctest: +SKIP
 >>> papers[0].source["id"]                      # doctest: +SKIP
 'li2022'
@@ -542,7 +542,7 @@ class ParseCache:
     exactly what parsing the same bytes gives: documents holding values JSON cannot carry
     exactly (binary, sets, keys that are not text) are never cached.
 
-    >>> from silkroad_data.build.records import ParseCache
+    >>> from silkroad_data.pipeline.records import ParseCache
     >>> ParseCache.beside("raw").folder.parent.name     # doctest: +SKIP
     '.cache'
     """

@@ -5,8 +5,8 @@ Bytes can differ between pyarrow versions; content must not. Used by
 
 Example
 -------
->>> from silkroad_data.build import assemble                          # doctest: +SKIP
->>> from silkroad_data.check.packaged import differences_from_packaged  # doctest: +SKIP
+>>> from silkroad_data.pipeline import assemble                          # doctest: +SKIP
+>>> from silkroad_data.pipeline.check.packaged import differences_from_packaged  # doctest: +SKIP
 >>> differences_from_packaged(assemble()[0])                          # doctest: +SKIP
 []
 """
@@ -20,15 +20,15 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..build.write import METADATA_KEY, table_citations, to_arrow
-from ..paths import DATA_DIR
-from ..values import plain_records
+from ..write import METADATA_KEY, table_citations, to_arrow
+from ...paths import DATA_DIR
+from ...values import plain_records
 
 
 def differences_from_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
     """Differences between freshly assembled ``tables`` and the files in ``data``."""
-    from ..errors import DataError
-    from ..loader import read_manifest
+    from ...errors import DataError
+    from ...loader import read_manifest
 
     data = Path(data)
     try:
@@ -36,7 +36,7 @@ def differences_from_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
     except DataError as exc:
         return [str(exc)]
     out = []
-    from ..exports.datapackage import descriptor
+    from ...exports.datapackage import descriptor
     packaged_dp = data / "datapackage.json"
     try:
         fresh_dp = descriptor(data, "parquet", plain_records(tables["sources"]), sorted(tables))

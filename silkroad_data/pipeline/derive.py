@@ -7,7 +7,7 @@ interval of the recomputation meets the interval of the stated value.
 
 Example
 -------
->>> from silkroad_data.build.derive import interval
+>>> from silkroad_data.pipeline.derive import interval
 >>> interval({"reported": "US$263.6 billion", "value": 263.6e9, "value_high": None,
 ...           "qualifier": "exact", "printed_scale": 9, "unit": "USD"})
 (263550000000.0, 263650000000.0)
@@ -21,7 +21,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from ..check.text import numbers_in
+from ..prose import numbers_in
 from ..metadata import QUALIFIERS, RESOURCES
 from ..metadata.fields import PAIR_SIDE_FIELDS
 from ..values import plain_records

@@ -1,6 +1,6 @@
 """Validation of normalized tables: the schema from the registry, the rules of single records, the rules across records.
 
-The schema of each table is declared for users as a pandera schema (:func:`pandera_schema`);
+The schema of each table is declared for users as a pandera schema (:func:`silkroad_data.schema.schema`);
 the build runs the same checks with pyarrow.compute on its typed columns
 (:func:`schema_problems`), a test holding the two equal. The rules of a single record run
 as each paper is read (:func:`record_problems`); those across records and papers on whole
@@ -9,17 +9,13 @@ columns (:func:`validate_tables`). Every failure becomes a located
 
 Example
 -------
->>> from silkroad_data.build.validate import pandera_schema
->>> pandera_schema("trade").columns["unit"].nullable
-False
+>>> from silkroad_data.pipeline.validate import schema_problems
 """
 
 from __future__ import annotations
 
 import math
 import re
-from datetime import date
-from functools import lru_cache
 from operator import itemgetter
 from types import SimpleNamespace
 
@@ -27,10 +23,11 @@ import pandas as pd
 import pyarrow
 import pyarrow.compute as pc
 
-from ..check.text import normalize_quote, number_in_words, numbers_in, printed_currency, printed_scale
+from ..prose import normalize_quote, number_in_words, numbers_in, printed_currency, printed_scale
 from ..errors import Problem
 from ..metadata import CLAIM_KINDS, EXCLUSION_REASONS, QUOTE_MAX_CHARS, RESOURCES, SCALES, UNITS
 from ..values import plain_records
+from ..schema import LARGE, TOO_LARGE, no_match, not_in, pandera_schema
 from .columns import ROW_TABLES, arrow_columns
 
 
@@ -54,50 +51,6 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     for k, values in zip(extra, columns[len(fields):]):
         data[k] = pd.Series(list(values), dtype="object")
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
-
-
-def _is_date(s: pd.Series) -> pd.Series:
-    # Dates are held as datetime.date objects until they are written; a datetime is not a date.
-    return s.map(lambda v: type(v) is date)
-
-
-# The checks of a column besides its type and nullability, with the words that report them.
-LARGE = 1e16
-_TOO_LARGE = "implausibly large (|value| >= 1e16)"
-
-
-def _not_in(f) -> str:
-    return f"not in the '{f.vocabulary.name}' vocabulary"
-
-
-def _no_match(f) -> str:
-    return f"does not match {f.pattern}"
-
-
-@lru_cache(maxsize=None)
-def pandera_schema(table: str, check_types: bool = True):
-    """The pandera schema of ``table``, generated from :mod:`silkroad_data.metadata` (built once per table).
-
-    The build checks frames that :func:`frame` has already cast to the declared types, so it
-    leaves the type checks out (``check_types=False``); every other check stays.
-    """
-    import pandera.pandas as pa  # the build checks with pyarrow (schema_problems); pandera is the declared schema
-
-    resource = RESOURCES[table]
-    columns = {}
-    for f in resource.fields:
-        checks = []
-        if f.vocabulary is not None:
-            checks.append(pa.Check.isin(f.vocabulary.codes(), error=_not_in(f)))
-        if f.pattern:
-            checks.append(pa.Check.str_matches(f.pattern, error=_no_match(f)))
-        if f.type == "float64":
-            checks.append(pa.Check(lambda s: s.abs() < LARGE, element_wise=False, error=_TOO_LARGE))
-        if f.type == "date":
-            checks.append(pa.Check(_is_date, ignore_na=True, error="is not a date"))
-        dtype = None if f.type == "date" or not check_types else f.pandas_dtype
-        columns[f.name] = pa.Column(dtype, nullable=not resource.required(f), unique=resource.unique(f), checks=checks, coerce=False)
-    return pa.DataFrameSchema(columns, strict=False, ordered=False, name=table)
 
 
 def _pandera_problems(table: str, df: pd.DataFrame, id_col: str) -> list[Problem]:
@@ -162,17 +115,17 @@ def schema_problems(table: str, data: pyarrow.Table, id_col: str) -> list[Proble
         if f.vocabulary is not None:
             codes = pyarrow.array(f.vocabulary.codes(), pyarrow.string())
             located(pc.and_(present, pc.invert(pc.is_in(col, value_set=codes))), f.name,
-                    lambda v, f=f: f"value {v!r} fails check: {_not_in(f)}")
+                    lambda v, f=f: f"value {v!r} fails check: {not_in(f)}")
         if f.pattern:
             # RE2 first, for speed; what it refuses is asked of Python's re, as pandera asks it (re.match).
             refused = pc.and_(present, pc.invert(pc.match_substring_regex(col, f"^(?:{f.pattern})")))
             if pc.any(refused).as_py():
                 pattern = re.compile(f.pattern)
                 python = pyarrow.array([v is not None and pattern.match(v) is None for v in col.to_pylist()])
-                located(pc.and_(refused, python), f.name, lambda v, f=f: f"value {v!r} fails check: {_no_match(f)}")
+                located(pc.and_(refused, python), f.name, lambda v, f=f: f"value {v!r} fails check: {no_match(f)}")
         if f.type == "float64":
             located(pc.and_(present, pc.greater_equal(pc.abs(col), LARGE)), f.name,
-                    lambda v: f"value {v!r} fails check: {_TOO_LARGE}")
+                    lambda v: f"value {v!r} fails check: {TOO_LARGE}")
     return problems
 
 
@@ -446,7 +399,7 @@ def record_problems(rows: dict[str, list[dict]]) -> list[Problem]:
     """The rules each record obeys by itself, whatever the other records: run on the rows of
     papers as they are read (a paper taken from the row cache passed them when it was read).
     Text that cannot be stored, or is implausibly long, is found as the rows become columns
-    (:func:`silkroad_data.build.columns.to_columns`)."""
+    (:func:`silkroad_data.pipeline.columns.to_columns`)."""
     problems: list[Problem] = []
     for row in _rows(rows["references"]):
         if not str(row.reference_id).startswith(f"{row.source_id}."):
@@ -462,7 +415,7 @@ def validate_tables(columns: dict[str, pyarrow.Table], frames: dict[str, pd.Data
                     implied: list[dict], papers) -> list[Problem]:
     """Every problem that spans records, and the schema's checks, over every row of every paper.
 
-    ``columns`` holds the typed rows of each kind (see :mod:`silkroad_data.build.columns`) and
+    ``columns`` holds the typed rows of each kind (see :mod:`silkroad_data.pipeline.columns`) and
     ``frames`` the same as pandas frames: the schema's checks run on the first, the rules
     that span records on the second, each over whole columns at once. The rules of single
     records are :func:`record_problems`'s.

@@ -10,7 +10,7 @@ text, or a verbatim context; its ``numbers`` list digits or words). Anything els
 
 Example
 -------
->>> from silkroad_data.check.ledger import ledger_for            # doctest: +SKIP
+>>> from silkroad_data.pipeline.check.ledger import ledger_for            # doctest: +SKIP
 >>> entries, problems = ledger_for(paper, text)            # doctest: +SKIP
 >>> [e for e in entries if e.status == "unaccounted"]      # doctest: +SKIP
 []
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import regex
 
-from ..build.records import Paper
-from .text import NUMBER, normalize, normalize_quote, number_words, quantities_in
+from ..records import Paper
+from ...prose import NUMBER, normalize, normalize_quote, number_words, quantities_in
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ engines that read hive partitions (DuckDB, Polars, Spark, Arrow) read the folder
 
 Example
 -------
->>> from silkroad_data.build import assemble
->>> from silkroad_data.build.partitioned import write_partitioned
+>>> from silkroad_data.pipeline import assemble
+>>> from silkroad_data.pipeline.partitioned import write_partitioned
 >>> write_partitioned(assemble()[0], "data-partitioned")          # doctest: +SKIP
 >>> import duckdb                                                  # doctest: +SKIP
 >>> duckdb.sql("SELECT count(*) FROM read_parquet('data-partitioned/trade/**/*.parquet', "

@@ -6,8 +6,8 @@ so a build holds records as dicts only while it reads them.
 
 Example
 -------
->>> from silkroad_data.build.paper import paper_columns
->>> from silkroad_data.build.records import read_paper
+>>> from silkroad_data.pipeline.paper import paper_columns
+>>> from silkroad_data.pipeline.records import read_paper
 >>> paper, _ = read_paper("raw/malena.yaml")                  # doctest: +SKIP
 >>> cols = paper_columns([paper])                             # doctest: +SKIP
 >>> cols.tables["observations"].num_rows > 0, cols.problems   # doctest: +SKIP
