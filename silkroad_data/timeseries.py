@@ -19,27 +19,12 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import DataError
-from .metadata import MEASURES, SCALES, UNITS
+from .metadata import MEASURES
+from .scale import in_printed_scale, unit_label
 from .textsearch import area_code, fold, narrow
 from .values import plain_records
 
 _AGGREGATES = ("mean", "median", "min", "max")
-
-
-def unit_label(unit, power) -> str:
-    """The unit of a figure in its printed scale: 'US$ billion', 'million' (a count), 'percent'.
-
-    >>> unit_label("USD", 9), unit_label("count", 6), unit_label("percent", 0), unit_label("km", 6)
-    ('US$ billion', 'million', 'percent', 'million km')
-    """
-    spec = UNITS[unit] if unit in UNITS else None
-    label = spec.label if spec is not None else str(unit)
-    word = next((s.code.replace("_", " ") for s in SCALES.terms if s.power == int(power or 0)), None)
-    if word is None:
-        return label
-    if spec is not None and spec.currency:
-        return f"{label} {word}"
-    return word if unit == "count" else f"{word} {label}"
 
 
 def printed(df: pd.DataFrame) -> pd.DataFrame:
@@ -63,17 +48,6 @@ def printed(df: pd.DataFrame) -> pd.DataFrame:
         out["printed_value_high"] = in_printed_scale(df["value_high"], df["printed_scale"])
     out["printed_unit"] = [unit_label(u, p) for u, p in zip(df["unit"], df["printed_scale"].fillna(0).astype(int))]
     return out
-
-
-def in_printed_scale(values: pd.Series, printed_scale: pd.Series) -> pd.Series:
-    """``values`` (base units) divided by ``10**printed_scale``: the numbers as the papers print them.
-
-    >>> import pandas as pd
-    >>> in_printed_scale(pd.Series([2.636e11, 4.1]), pd.Series([9, 0])).tolist()
-    [263.6, 4.1]
-    """
-    divisor = 10.0 ** printed_scale.fillna(0).astype(int)
-    return (values.astype("Float64") / divisor).astype("float64").round(12)
 
 
 def _observations() -> pd.DataFrame:
@@ -307,7 +281,7 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
             groups = [[m] for m in members] if sid in split else [members]
             for group in groups:
                 col = f"{sid} [{group[0].source_id}]" if sid in split else sid
-                vals = pd.Series([m.value for m in group], dtype="float64") / 10.0 ** power
+                vals = in_printed_scale(pd.Series([m.value for m in group], dtype="float64"), power)
                 values[(row, col)] = float(vals.iloc[0]) if len(group) == 1 else float(getattr(vals, agg)())
                 ids[(row, col)] = group[0].obs_id if len(group) == 1 else tuple(m.obs_id for m in group)
                 if col not in columns:

@@ -23,7 +23,8 @@ from __future__ import annotations
 import json
 import re
 
-from ..metadata import QUALIFIERS, SCALES, UNITS
+from ..metadata import QUALIFIERS, UNITS
+from ..scale import in_printed_scale, scale_word
 from .exchange import csl_credit, csl_item, ris_record
 from .names import Credit, credit, slug
 from .tex import credit_entry, escape, paper_entry, postnote
@@ -151,10 +152,10 @@ def corrected_value(obs: dict) -> str | None:
     value, unit, power = obs.get("value"), obs.get("unit"), obs.get("printed_scale") or 0
     if value is None or unit not in UNITS:
         return None
-    num = _number(value / 10 ** power)
+    num = _number(in_printed_scale(value, power))
     if obs.get("value_high") is not None:
-        num += "\u2013" + _number(obs["value_high"] / 10 ** power)
-    scale = next((s.code.replace("_", " ") for s in SCALES.terms if s.power == power), None) if power else None
+        num += "\u2013" + _number(in_printed_scale(obs["value_high"], power))
+    scale = scale_word(power)
     u = UNITS[unit]
     if u.currency:
         label = u.label if not u.label.isalpha() else u.label + " "

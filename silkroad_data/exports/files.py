@@ -27,7 +27,7 @@ import pandas as pd
 from .._version import __version__
 from ..loader import load
 from ..citation.cff import dataset_citation
-from ..timeseries import in_printed_scale
+from ..scale import in_printed_scale
 from ..metadata import FIELDS, RESOURCES, UNITS, dataset
 from ..metadata.classes import Field
 from ..values import missing, plain_records
