@@ -445,6 +445,10 @@ def _os_message(exc: OSError) -> str:
     return f"{exc.strerror or exc}{':' + where if where else ''}. Check the path and run the command again."
 
 
+# What the build's extra brings (pyproject.toml's [build]); the user's install has none of them.
+BUILD_TOOLS = ("pandera", "yaml", "yaml_rs", "filelock", "regex")
+
+
 def main(argv: list[str] | None = None) -> int:
     from .errors import BuildError, DataError
 
@@ -456,6 +460,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except ModuleNotFoundError as exc:
+        if exc.name not in BUILD_TOOLS:
+            raise
+        print(f"`silkroad-data {args.command}` rebuilds or checks the tables from the raw records, and needs the "
+              f"build's tools ({exc.name} is not installed). Install them with pip install -e \".[build]\" in a "
+              "checkout (or pip install \"silkroad-data[build]\"), then run the command again.", file=sys.stderr)
+        return 2
     except FileNotFoundError as exc:
         print(str(exc) if not exc.filename else _os_message(exc), file=sys.stderr)
         return 2
