@@ -149,7 +149,7 @@ def test_keys_never_stand_for_two_entries_and_bibtex_parses(figures):
     bib = sd.cite(figures, style="bibtex")
     assert errors.strict                                        # pybtex's default: a warning is an error
     db = parse_string(bib, "bibtex")
-    assert len(db.entries) == bib.count("\n@") + 1 == 5 + len({credit(t).work.casefold() for t in figures["cited_source"].dropna()})
+    assert len(db.entries) == bib.count("\n@") + 1 == len(sd.sources()) + len({credit(t).work.casefold() for t in figures["cited_source"].dropna()})
     find_plugin("pybtex.style.formatting", "plain")().format_bibliography(db)
     for ident in ("lou2019.fdi_stock_ict_2016", "malena.per_4g_population_coverage", "clabri.imports_2019jan_nov"):
         for entry in sd.cite(ident, style="bibtex").split("\n\n"):
