@@ -112,6 +112,16 @@ def test_malformed_record_names_file_record_and_field(mini, change, field, words
     assert "mini.yaml" in str(info.value) and field in str(info.value)
 
 
+def test_a_paper_with_neither_doi_nor_url_is_refused_by_the_build(mini):
+    _mutate(mini["record"], lambda d: d["source"].pop("doi"))
+    with pytest.raises(BuildError) as info:
+        build(mini["raw"], mini["out"])
+    located = [p for p in info.value.problems if p.field == "url"]
+    assert located and located[0].record == "mini" and "DOI or a URL" in located[0].message, str(info.value)
+    _mutate(mini["record"], lambda d: d["source"].update(url="https://example.org/mini"))
+    build(mini["raw"], mini["out"])  # a URL alone is enough
+
+
 def test_failed_build_leaves_previous_tables_untouched(mini):
     build(mini["raw"], mini["out"])
     before = _digests(mini["out"])

@@ -423,8 +423,11 @@ def validate_tables(columns: dict[str, pyarrow.Table], frames: dict[str, pd.Data
     problems: list[Problem] = []
     for kind, table in ROW_TABLES.items():
         problems += schema_problems(table, columns[kind], RESOURCES[table].primary_key)
-    obs, references = frames["observations"], frames["references"]
-    problems += _observation_rules(obs, references, frames["sources"]["source_id"])
+    obs, references, sources = frames["observations"], frames["references"], frames["sources"]
+    problems += [Problem(f, rid, "url", "a paper needs a DOI or a URL, so that a reader of a citation can find it: "
+                                        "give `doi:` or `url:` in its source record")
+                 for f, rid, row in _located(sources, sources["doi"].isna() & sources["url"].isna(), "source_id")]
+    problems += _observation_rules(obs, references, sources["source_id"])
     problems += _credit_rules(frames["projects"], references, "project_id")
     obs_ids = set(obs["obs_id"])
     problems += _exclusion_rules(papers, obs_ids)
