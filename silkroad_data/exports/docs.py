@@ -25,6 +25,8 @@ from ..metadata import FIELDS, OBSERVATION_TABLES, RAW_SECTIONS, RESOURCES, VOCA
 from ..values import missing, plain_records
 
 README_START, README_END = "<!-- tables:start -->", "<!-- tables:end -->"
+# The README's other generated blocks: what the package holds, and the columns of an observation table.
+README_BLOCKS = ("holds", "columns")
 RAW_START, RAW_END = "<!-- format:start -->", "<!-- format:end -->"
 
 
@@ -123,9 +125,41 @@ def _with_block(text: str, start: str, end: str, body: str, name: str) -> str:
     return pattern.sub(lambda _: f"{start}\n{body.rstrip()}\n{end}", text)
 
 
+_SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def count_words(n: int, thing: str) -> str:
+    """A count as a reader writes it: "five papers", "one paper", "302 figures".
+
+    >>> count_words(5, "paper"), count_words(1, "paper"), count_words(302, "figure")
+    ('five papers', 'one paper', '302 figures')
+    """
+    return f"{_SMALL[n] if n < len(_SMALL) else f'{n:,}'} {thing}{'' if n == 1 else 's'}"
+
+
+def holds_markdown(tables: dict[str, pd.DataFrame]) -> str:
+    """What the package holds, counted from the tables: the figures, and the papers they come from."""
+    from ..citation import in_text
+
+    figures = sum(len(tables[t]) for t in OBSERVATION_TABLES)
+    sources = plain_records(tables["sources"])
+    named = "; ".join(in_text(s, "apa").strip("()") for s in sources)
+    return (f"{count_words(figures, 'figure').capitalize()} from {count_words(len(sources), 'paper')} "
+            f"({named}), and {count_words(len(tables['projects']), 'deal')} in the `projects` table.")
+
+
+def columns_markdown() -> str:
+    """The columns every observation table has, in order."""
+    return "Every observation table has the same columns: `" + ", ".join(RESOURCES[OBSERVATION_TABLES[0]].field_names) + "`."
+
+
 def readme_with_tables(readme: str, tables: dict[str, pd.DataFrame]) -> str:
-    """``readme`` with its generated table block replaced by the current one."""
-    return _with_block(readme, README_START, README_END, tables_markdown(tables), "README.md")
+    """``readme`` with its generated blocks (the table list, what it holds, the columns) replaced by the current ones."""
+    readme = _with_block(readme, README_START, README_END, tables_markdown(tables), "README.md")
+    bodies = {"holds": holds_markdown(tables), "columns": columns_markdown()}
+    for name in README_BLOCKS:
+        readme = _with_block(readme, f"<!-- {name}:start -->", f"<!-- {name}:end -->", bodies[name], "README.md")
+    return readme
 
 
 def raw_readme_with_format(text: str) -> str:
