@@ -119,8 +119,9 @@ def _cmd_search(args) -> int:
     text = " ".join(args.text)
     hits = sd.search(text, table=args.table, area=args.area, source=args.source, period=args.period)
     if hits.empty:
-        print(f"No figure matches {text!r}{_narrowing(args)}. Try fewer or other words; "
-              f"`silkroad-data series {text}` lists series instead of figures.")
+        hint = hits.attrs.get("did_you_mean")
+        print(f"No figure matches {text!r}{_narrowing(args)}." + (f" Did you mean {hint!r}?" if hint else "")
+              + f" Try fewer or other words; `silkroad-data series {text}` lists series instead of figures.")
         return 1
     _print_fitted(hits, ["obs_id", "table", "reported", "time_period", "subject", "indicator"], args.limit,
                   optional=("indicator", "subject", "time_period"))

@@ -277,9 +277,13 @@ def did_you_mean(text: str) -> str | None:
         if kind != "word" or expression is None or len(word) < 3 or len(_hits(index, expression)[0]):
             continue
         # A typo seldom touches the first letter: "loans" is not a typo of "plans".
-        close = [w for w in difflib.get_close_matches(word, index.words, n=5, cutoff=0.75) if w[0] == word[0]][:1]
+        close = [w for w in difflib.get_close_matches(word, index.words, n=5, cutoff=0.8) if w[0] == word[0]][:1]
         if close:
-            fixed = re.sub(re.escape(word), close[0], fixed, count=1, flags=re.IGNORECASE)
+            def cased(m, new=close[0]):  # the case the user wrote: "Huawie" -> "Huawei", "BRAZL" -> "BRAZIL"
+                said = m.group(0)
+                return new.upper() if said.isupper() and len(said) > 1 else new.capitalize() if said[0].isupper() else new
+
+            fixed = re.sub(re.escape(word), cased, fixed, count=1, flags=re.IGNORECASE)
             fixed = fixed if fold(fixed) != fold(text) else text
             changed = True
     if not changed:
