@@ -407,7 +407,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--data", type=Path, default=DATA_DIR)
     sp = add("charts", _cmd_charts, "render the chart catalog as SVG and PNG (byte-identical SVG from run to run)")
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
-    sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata or JSON")
+    sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata, JSON, Parquet or Feather")
     sp.add_argument("--format", required=True, choices=FORMATS)
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
     sp.add_argument("--table", choices=list(RESOURCES), metavar="TABLE", help="one table (with sources and references); all by default")

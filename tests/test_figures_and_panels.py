@@ -152,3 +152,14 @@ def test_a_search_result_keeps_its_columns_metadata_and_its_score(tmp_path):
     assert schema.field("unit").metadata and schema.field("score").metadata is None
     wide = sd.export(sd.wide("chn_lcn_trade_total"), tmp_path / "wide.parquet")
     assert pd.read_parquet(wide).index.name == "time_period"
+
+
+def test_help_opens_with_the_functions_each_named_in_the_package_docstring():
+    import inspect
+    import pydoc
+
+    text = pydoc.render_doc(sd, renderer=pydoc.plaintext)
+    assert text.index("Find figures") < text.index("CLASSES") < text.index("FUNCTIONS")
+    functions = [n for n in sd.__all__ if inspect.isfunction(getattr(sd, n))]
+    assert functions == sd.__all__[:len(functions)]  # the functions first, the error classes after
+    assert all(f"{name}(" in sd.__doc__ for name in functions)

@@ -3,8 +3,6 @@ periods that are not periods, and texts too long to be a query."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import warnings
 
 import pytest
@@ -99,9 +97,3 @@ def test_a_search_text_past_the_bound_is_refused_at_once():
     with pytest.raises(sd.DataError, match="not words"):
         sd.search(["trade"])
     assert len(sd.search("trade " * 50)) > 0  # a long query within the bound is searched
-
-
-def test_loading_imports_no_search_code():
-    code = ("import sys, silkroad_data as sd; sd.load('trade'); "
-            "print(sorted(m for m in ('sqlite3', 'silkroad_data.textsearch') if m in sys.modules))")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
