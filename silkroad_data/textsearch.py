@@ -15,12 +15,13 @@ Example
 >>> import silkroad_data as sd
 >>> sorted(sd.search("Sao Paulo").obs_id)
 ['lou2019.huawei_talents_trained', 'malena.huawei_campinas_trainees_per_year']
->>> sd.search("4G coverage", area="Brasil")[["obs_id", "reported"]]   # doctest: +SKIP
+>>> sd.search("4G networks", area="Brasil")[["obs_id", "reported"]]   # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
@@ -33,13 +34,11 @@ from .metadata import OBSERVATION_TABLES, areas
 from .metadata.areas import area_rows
 from .period import period_bounds
 
-# Names of areas in the region's own languages where they differ from the English name of areas.csv
-# once accents are folded (so "México", "Perú" and "Panamá" need no entry).
+# Names the papers and their readers use for an area besides its names in English, Spanish and
+# Portuguese of areas.csv ("Brasil" and "América Latina y el Caribe" are there).
 OTHER_NAMES = {
-    "brasil": "BRA", "estados unidos": "USA", "eeuu": "USA", "republica dominicana": "DOM", "trinidad y tobago": "TTO",
-    "belice": "BLZ", "surinam": "SUR", "union europea": "EUU", "latin america": "LCN", "america latina": "LCN",
-    "latinoamerica": "LCN", "lac": "LCN", "latin america and the caribbean": "LCN", "america latina y el caribe": "LCN",
-    "the region": "LCN", "world": "WLD",
+    "eeuu": "USA", "latin america": "LCN", "america latina": "LCN", "latinoamerica": "LCN", "lac": "LCN",
+    "latin america and the caribbean": "LCN", "the region": "LCN",
 }
 
 # Words that carry no meaning on their own in a query ("4G coverage in Brazil").
@@ -180,6 +179,7 @@ def _phrase(text: str) -> str | None:
 class _Index(NamedTuple):
     obs: pd.DataFrame  # every figure, positions 0..n-1 (the index's rowid)
     db: object  # an in-memory SQLite database holding the FTS5 table ``fig``
+    lock: object  # one query at a time on the connection, whichever thread asks
     rank: np.ndarray  # each figure's place by table, series, period end and id: how hits of equal score are ranked
     words: tuple  # the folded words of the index, for "did you mean"
 
@@ -203,7 +203,7 @@ def _build(obs: pd.DataFrame) -> _Index:
     rank = np.empty(len(obs), dtype=np.int64)
     rank[ranked] = np.arange(len(obs))
     words = sorted({w for row in rows for t in row[2:] for w in re.findall(r"[a-z]{3,}", fold(t))})
-    return _Index(obs, db, rank, tuple(words))
+    return _Index(obs, db, threading.Lock(), rank, tuple(words))
 
 
 _INDEX: dict = {}  # (data folder, SHA-256 of each table of figures) -> _Index
@@ -255,7 +255,8 @@ def _query(text) -> tuple[str | None, list[tuple[str, str]]]:
 def _hits(index: _Index, expression: str) -> tuple[np.ndarray, np.ndarray]:
     """The rows matching ``expression`` and their bm25 scores (higher is better)."""
     weights = ", ".join(str(w) for _, _, w in _COLUMNS)
-    found = index.db.execute(f"SELECT rowid, -bm25(fig, {weights}) FROM fig WHERE fig MATCH ?", (expression,)).fetchall()
+    with index.lock:
+        found = index.db.execute(f"SELECT rowid, -bm25(fig, {weights}) FROM fig WHERE fig MATCH ?", (expression,)).fetchall()
     if not found:
         return np.empty(0, dtype=np.int64), np.empty(0)
     rows, scores = zip(*found)
