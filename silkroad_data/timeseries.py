@@ -294,10 +294,11 @@ def _pivot(figs: pd.DataFrame, by: str, *, prefer, agg, partial, leave_out, scal
     figs = figs.sort_values(["_key", "period_start", "period_end", "obs_id"]).reset_index(drop=True)
     if figs.empty:
         raise DataError("No figures to put in a wide table.")
-    for sid, g in figs.groupby(same_unit) if same_unit else [("of this table", figs)]:
+    groups = [(f"Series {sid} mixes", g) for sid, g in figs.groupby(same_unit)] if same_unit else [("The figures mix", figs)]
+    for said, g in groups:
         if g["measure"].nunique() > 1 or g["unit"].nunique() > 1:
             kinds = ", ".join(f"{r.obs_id} ({r.measure}, {r.unit})" for r in g.itertuples())
-            raise DataError(f"Series {sid} mixes measures or units ({kinds}): a stock at a date and a flow over a span, "
+            raise DataError(f"{said} measures or units ({kinds}): a stock at a date and a flow over a span, "
                             "or two units, cannot share a column. Pass the figures of one measure and unit.")
 
     # Rows: which row each figure goes in, and those that have none.
@@ -471,7 +472,8 @@ def with_year(df: pd.DataFrame, partial: bool = False) -> pd.DataFrame:
     >>> sd.with_year(sd.series("chn_lcn_fdi_stock"), partial=True)["year"].tolist()
     [2015, 2017, 2019]
     """
-    missing = {"period_start", "period_end", "time_period", "period_label", "obs_id"} - set(df.columns)
+    missing = {"period_start", "period_end", "time_period", "period_label", "obs_id"} - set(
+        df.columns if isinstance(df, pd.DataFrame) else ())
     if not isinstance(df, pd.DataFrame) or missing:
         raise DataError("sd.with_year takes rows of a table of figures (with their period columns), such as "
                         "sd.load('trade') or sd.search('4G')" + (f"; missing: {', '.join(sorted(missing))}." if

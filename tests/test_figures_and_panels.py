@@ -57,7 +57,7 @@ def test_a_panel_of_4g_coverage_has_the_four_countries_in_rows_with_their_names(
 def test_a_panel_refuses_what_a_wide_table_refuses():
     with pytest.raises(sd.DataError, match="undated=True"):
         sd.panel(COVERAGE)  # the paper dates none of them
-    with pytest.raises(sd.DataError, match="mixes measures or units"):
+    with pytest.raises(sd.DataError, match="The figures mix measures or units"):
         sd.panel(["per_4g_population_coverage", "chn_lcn_trade_total"], undated=True, leave_out=True)
     with pytest.raises(sd.DataError, match="Unknown series"):
         sd.panel("per_4g_coverage")
@@ -163,3 +163,18 @@ def test_help_opens_with_the_functions_each_named_in_the_package_docstring():
     functions = [n for n in sd.__all__ if inspect.isfunction(getattr(sd, n))]
     assert functions == sd.__all__[:len(functions)]  # the functions first, the error classes after
     assert all(f"{name}(" in sd.__doc__ for name in functions)
+
+
+def test_undated_figures_get_a_row_of_their_own_only_when_asked():
+    with pytest.raises(sd.DataError, match="undated=True"):
+        sd.wide(COVERAGE[:2])
+    w = sd.wide(COVERAGE[:2], undated=True)
+    assert w.index.tolist() == ["undated"] and sd.figure_of(w, "undated", COVERAGE[0]) == "malena.per_4g_population_coverage"
+    by_period = sd.panel("chn_lcn_trade_total", by="period")
+    assert "2019-01/2019-11" in by_period.columns and "undated" not in by_period.columns
+
+
+@pytest.mark.parametrize("junk", [None, 123, "trade", ["a"], pd.DataFrame({"x": [1]})])
+def test_with_year_refuses_what_is_not_a_table_of_figures(junk):
+    with pytest.raises(sd.DataError, match="sd.with_year takes rows of a table of figures"):
+        sd.with_year(junk)
