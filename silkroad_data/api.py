@@ -291,8 +291,8 @@ def areas(kind: str | None = None, region: str | None = None) -> pd.DataFrame:
     ``code`` is the ISO 3166-1 alpha-3 code of a country or the World Bank code of an aggregate
     (``LCN`` Latin America & Caribbean, ``WLD`` World); ``kind`` is ``country`` or
     ``aggregate``; ``region`` the World Bank region code, ``LCN`` for every Latin American and
-    Caribbean economy. A name in Spanish or Portuguese is empty where the package does not
-    declare it. ``kind`` and ``region`` narrow the list.
+    Caribbean economy (declared for those economies and the areas of the figures, empty
+    elsewhere). A name in Spanish or Portuguese is empty where the package does not declare it. ``kind`` and ``region`` narrow the list.
 
     >>> import silkroad_data as sd
     >>> lac = sd.areas(region="LCN")

@@ -188,7 +188,11 @@ def _build(obs: pd.DataFrame) -> _Index:
     import sqlite3  # only a search needs it: loading a table stays light
 
     db = sqlite3.connect(":memory:", check_same_thread=False)
-    db.execute(f"CREATE VIRTUAL TABLE fig USING fts5({', '.join(n for n, _, _ in _COLUMNS)}, tokenize='{_TOKENIZER}')")
+    try:
+        db.execute(f"CREATE VIRTUAL TABLE fig USING fts5({', '.join(n for n, _, _ in _COLUMNS)}, tokenize='{_TOKENIZER}')")
+    except sqlite3.OperationalError as exc:  # an SQLite built without FTS5 (rare: CPython's builds include it)
+        raise DataError(f"Search needs SQLite's FTS5 full-text index, which this Python's sqlite3 (SQLite "
+                        f"{sqlite3.sqlite_version}) lacks ({exc}); use a Python whose SQLite has FTS5.") from None
     values = {col: [v if isinstance(v, str) else "" if _missing(v) else str(v) for v in obs[col].tolist()]
               for _, cols, _ in _COLUMNS for col in cols}
     rows = []
