@@ -3,6 +3,20 @@
 Each figure is a row of a tidy, validated table, with its citation: the paper, where in
 it, the verbatim words it was read from, and the primary source the paper credits.
 
+Functions
+---------
+Find figures   search(words, area=, period=), catalog(words), figure(id), figures(ids),
+               series(id), tables(), load(table), observations(), areas(region="LCN")
+Shape them     wide(series), panel(series_or_concept), with_year(frame), printed(frame),
+               figure_of(table, row, column), figures_in(table)
+Cite them      cite(figures, style=), cite_dataset(), sources(), references()
+Compare        conflicts(), corroborations(), revisions(), derived(), audit()
+Write them     export(frame, "x.xlsx" | ".csv" | ".dta" | ".json" | ".parquet" | ".feather"),
+               export_tables(fmt, out), parquet_path(table), schema(table)
+Errors         DataError (bad input or data), BuildError (raw records with problems)
+
+Each function's help (``help(sd.panel)``) has an example to paste into a notebook.
+
 Example
 -------
 >>> import silkroad_data as sd
@@ -19,6 +33,7 @@ plotting lives in ``silkroad_data.plot``.
 
 from ._version import __version__
 from .api import audit, cite, cite_dataset, conflicts, corroborations, derived, observations, references, revisions, search, series, sources, tables
+from .api import areas, figure, figures
 from .errors import BuildError, DataError
 from .loader import load, parquet_path
 from .schema import schema
@@ -26,6 +41,7 @@ from .schema import schema
 # Series, their wide frames and figures as printed: imported when first used, as the citation
 # code is, so that `import silkroad_data; sd.load(...)` costs little more than pandas and pyarrow.
 _TIMESERIES = ("catalog", "figure_of", "figures_in", "printed", "wide")
+_TIMESERIES += ("panel", "with_year")
 
 
 def __getattr__(name):
@@ -41,7 +57,7 @@ def __dir__():
 
 
 def export(df, path, fmt=None, table=None):
-    """Write a DataFrame to CSV, Excel, Stata or JSON (see :func:`silkroad_data.exports.files.export`)."""
+    """Write a DataFrame to CSV, Excel, Stata, JSON, Parquet or Feather (see :func:`silkroad_data.exports.files.export`)."""
     from .exports.files import export as _export
 
     return _export(df, path, fmt=fmt, table=table)
@@ -58,4 +74,16 @@ __all__ = [
     "__version__", "BuildError", "DataError", "audit", "catalog", "cite", "cite_dataset", "conflicts", "corroborations", "derived",
     "export", "export_tables", "figure_of", "figures_in", "load", "observations", "parquet_path", "printed", "references",
     "revisions", "schema", "search", "series", "sources", "tables", "wide",
+]
+# The functions first, by task, as the docstring lists them; the error classes last.
+__all__ = [
+    "search", "catalog", "figure", "figures", "series", "tables", "load", "observations", "areas",
+    "wide", "panel", "with_year", "printed", "figure_of", "figures_in",
+    "cite", "cite_dataset", "sources", "references", "conflicts", "corroborations", "revisions", "derived", "audit",
+    "export", "export_tables", "parquet_path", "schema",
+    *(name for name in __all__ if name not in ("search", "catalog", "figure", "figures", "series", "tables", "load",
+                                                  "observations", "areas", "wide", "panel", "with_year", "printed",
+                                                  "figure_of", "figures_in", "cite", "cite_dataset", "sources", "references",
+                                                  "conflicts", "corroborations", "revisions", "derived", "audit", "export",
+                                                  "export_tables", "parquet_path", "schema")),
 ]

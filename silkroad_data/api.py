@@ -230,3 +230,85 @@ def audit() -> pd.DataFrame:
     >>> sd.audit()[["claim_id", "stated_reported", "recomputed", "verdict"]]   # doctest: +SKIP
     """
     return load("claims_audit")
+
+
+# --- one figure, several figures, the areas -------------------------------------------------------------------------
+
+def _unknown_figure(obs_id, known) -> DataError:
+    import difflib
+
+    close = difflib.get_close_matches(str(obs_id), list(known), n=3, cutoff=0.6)
+    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return DataError(f"Unknown figure id {obs_id!r}.{hint} Find ids with sd.search('words') (its obs_id column).")
+
+
+def figure(obs_id: str) -> pd.Series:
+    """One figure by its id, as a row (a pandas Series named by the id) with its citation columns.
+
+    >>> import silkroad_data as sd
+    >>> f = sd.figure("lou2019.trade_total_2014")
+    >>> f["reported"], f["source_id"]
+    ('US$263.6 billion', 'lou2019')
+    >>> print(sd.cite(f))              # doctest: +SKIP
+    """
+    if not isinstance(obs_id, str):
+        raise DataError(f"sd.figure takes one figure id (a string), such as sd.figure('lou2019.trade_total_2014'); got "
+                        f"a {type(obs_id).__name__}. For several ids: sd.figures([...]).")
+    obs = observations()
+    hit = obs.index[obs["obs_id"] == obs_id]
+    if not len(hit):
+        raise _unknown_figure(obs_id, obs["obs_id"])
+    return obs.loc[hit[0]].rename(obs_id)
+
+
+def figures(ids) -> pd.DataFrame:
+    """Several figures by their ids, as rows of the tables of figures, in the order given.
+
+    >>> import silkroad_data as sd
+    >>> sd.figures(["malena.per_4g_population_coverage", "lou2019.trade_total_2014"])["source_id"].tolist()
+    ['malena', 'lou2019']
+    """
+    if isinstance(ids, str) or not isinstance(ids, (list, tuple, pd.Index, pd.Series)) and type(ids).__name__ != "ndarray":
+        raise DataError(f"sd.figures takes a list of figure ids, such as sd.figures(['lou2019.trade_total_2014']); got "
+                        f"a {type(ids).__name__}" + (": for one id, sd.figure(id)." if isinstance(ids, str) else "."))
+    wanted = list(dict.fromkeys(ids))
+    bad = [i for i in wanted if not isinstance(i, str)]
+    if bad:
+        raise DataError(f"sd.figures takes figure ids (strings); got an item of type {type(bad[0]).__name__}.")
+    obs = observations()
+    known = set(obs["obs_id"])
+    missing = [i for i in wanted if i not in known]
+    if missing:
+        raise _unknown_figure(missing[0], known)
+    order = {i: n for n, i in enumerate(wanted)}
+    found = obs[obs["obs_id"].isin(order)]
+    return found.iloc[found["obs_id"].map(order).argsort()].reset_index(drop=True)
+
+
+def areas(kind: str | None = None, region: str | None = None) -> pd.DataFrame:
+    """The areas figures are about: code, names in English, Spanish and Portuguese, kind and region.
+
+    ``code`` is the ISO 3166-1 alpha-3 code of a country or the World Bank code of an aggregate
+    (``LCN`` Latin America & Caribbean, ``WLD`` World); ``kind`` is ``country`` or
+    ``aggregate``; ``region`` the World Bank region code, ``LCN`` for every Latin American and
+    Caribbean economy (declared for those economies and the areas of the figures, empty
+    elsewhere). A name in Spanish or Portuguese is empty where the package does not declare it. ``kind`` and ``region`` narrow the list.
+
+    >>> import silkroad_data as sd
+    >>> lac = sd.areas(region="LCN")
+    >>> lac.set_index("code").loc["BRA", ["name", "name_es", "name_pt"]].tolist()
+    ['Brazil', 'Brasil', 'Brasil']
+    >>> "MEX" in set(lac["code"]) and "CHN" not in set(lac["code"])
+    True
+    """
+    from .metadata.areas import AREA_COLUMNS, area_rows
+
+    table = pd.DataFrame(list(area_rows()), columns=list(AREA_COLUMNS)).replace("", None)
+    for arg, value in (("kind", kind), ("region", region)):
+        if value is None:
+            continue
+        known = sorted(set(table[arg].dropna()))
+        if value not in known:
+            raise DataError(f"{arg}={value!r} is not an area {arg}; use one of {', '.join(known)}.")
+        table = table[table[arg] == value]
+    return table.reset_index(drop=True)

@@ -119,8 +119,9 @@ def _cmd_search(args) -> int:
     text = " ".join(args.text)
     hits = sd.search(text, table=args.table, area=args.area, source=args.source, period=args.period)
     if hits.empty:
-        print(f"No figure matches {text!r}{_narrowing(args)}. Try fewer or other words; "
-              f"`silkroad-data series {text}` lists series instead of figures.")
+        hint = hits.attrs.get("did_you_mean")
+        print(f"No figure matches {text!r}{_narrowing(args)}." + (f" Did you mean {hint!r}?" if hint else "")
+              + f" Try fewer or other words; `silkroad-data series {text}` lists series instead of figures.")
         return 1
     _print_fitted(hits, ["obs_id", "table", "reported", "time_period", "subject", "indicator"], args.limit,
                   optional=("indicator", "subject", "time_period"))
@@ -406,7 +407,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--data", type=Path, default=DATA_DIR)
     sp = add("charts", _cmd_charts, "render the chart catalog as SVG and PNG (byte-identical SVG from run to run)")
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
-    sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata or JSON")
+    sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata, JSON, Parquet or Feather")
     sp.add_argument("--format", required=True, choices=FORMATS)
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
     sp.add_argument("--table", choices=list(RESOURCES), metavar="TABLE", help="one table (with sources and references); all by default")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -132,6 +133,9 @@ def _unknown(kind: str, name: str, known) -> DataError:
 def table_entry(table: str) -> dict:
     """The manifest entry of ``table``; an unknown name lists the close matches."""
     tables = manifest()["tables"]
+    if isinstance(table, str) and table not in tables and re.fullmatch(r"[a-z0-9]+\.\w+", table):
+        raise DataError(f"{table!r} is the id of a figure, not a table: sd.figure({table!r}) returns it, "
+                        f"and sd.load(table) one of {', '.join(sorted(tables))}.")
     if not isinstance(table, str) or table not in tables:
         raise _unknown("table", table, tables)
     return tables[table]

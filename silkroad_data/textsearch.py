@@ -1,24 +1,28 @@
 """Finding figures by words: ranked, case- and accent-folded, with area names and codes understood.
 
-A word matches where a word of the record begins with it ("agreement" finds "agreements").
-Words that name an area ("Brazil", "BRA", "Brasil", "Latin America") match the figure's subject
+The figures are held in an SQLite FTS5 index (the standard library's ``sqlite3``), built once
+per version of the packaged tables: words stemmed (porter), accents and case folded
+(unicode61 with diacritics removed), ranked by bm25 with a weight per field. A word of the
+query matches where a word of the record begins with its stem ("investments" finds
+"investment", "agreement" finds "agreements"). Words that name an area ("Brazil", "BRA",
+"Brasil", "Latin America") are read first, before the index: they match the figure's subject
 or counterpart code, and the area's names in its text. Every word must match somewhere; a
 figure ranks higher where a word matches its indicator, series or areas than where it only
-matches its quote or note.
+matches its quote or note, and lowest where it matches only the title of a credited source.
 
 Example
 -------
 >>> import silkroad_data as sd
->>> sd.search("Sao Paulo").obs_id.tolist()
+>>> sorted(sd.search("Sao Paulo").obs_id)
 ['lou2019.huawei_talents_trained', 'malena.huawei_campinas_trainees_per_year']
->>> sd.search("4G coverage", area="Brasil")[["obs_id", "reported"]]   # doctest: +SKIP
+>>> sd.search("4G networks", area="Brasil")[["obs_id", "reported"]]   # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -27,28 +31,18 @@ import pandas as pd
 
 from .errors import DataError
 from .metadata import OBSERVATION_TABLES, areas
+from .metadata.areas import area_rows
+from .period import period_bounds
 
-# Names of areas in the region's own languages where they differ from the English name of areas.csv
-# once accents are folded (so "México", "Perú" and "Panamá" need no entry).
+# Names the papers and their readers use for an area besides its names in English, Spanish and
+# Portuguese of areas.csv ("Brasil" and "América Latina y el Caribe" are there).
 OTHER_NAMES = {
-    "brasil": "BRA", "estados unidos": "USA", "eeuu": "USA", "republica dominicana": "DOM", "trinidad y tobago": "TTO",
-    "belice": "BLZ", "surinam": "SUR", "union europea": "EUU", "latin america": "LCN", "america latina": "LCN",
-    "latinoamerica": "LCN", "lac": "LCN", "latin america and the caribbean": "LCN", "america latina y el caribe": "LCN",
-    "the region": "LCN", "world": "WLD",
+    "eeuu": "USA", "latin america": "LCN", "america latina": "LCN", "latinoamerica": "LCN", "lac": "LCN",
+    "latin america and the caribbean": "LCN", "the region": "LCN",
 }
 
 # Words that carry no meaning on their own in a query ("4G coverage in Brazil").
 _STOP = frozenset("a an and at by for from in of on the to with".split())
-
-# Where a word matches, and what that match is worth: what a figure is above where it is said.
-_WEIGHTS = (
-    (("indicator", "series_id"), 3),
-    (("subject", "counterpart"), 3),
-    (("period_label", "time_period", "reported", "section"), 2),
-    (("quote", "note", "correction", "cited_source", "obs_id"), 1),
-)
-_CODE_WEIGHT = 4
-
 
 def fold(text) -> str:
     """Text in lower case without accents, underscores as spaces: what matching compares.
@@ -71,6 +65,7 @@ def _area_names() -> dict[str, str]:
     """Every folded name and code of an area, to its code."""
     names = {fold(name): code for code, (name, _) in areas().items()}
     names.update({fold(name.replace("&", "and")): code for code, (name, _) in areas().items()})
+    names.update({fold(r[col]): r["code"] for r in area_rows() for col in ("name_es", "name_pt") if r[col]})
     names.update({fold(code): code for code in areas()})
     names.update(OTHER_NAMES)
     return names
@@ -117,40 +112,6 @@ def _terms(text: str) -> list[tuple[str, str]]:
     return terms
 
 
-def _starts(word: str) -> str:
-    # The word first, then a look back at the character before it: the same matches as
-    # "(?<![a-z0-9])word", but the regular expression engine can scan for the word itself.
-    w = re.escape(word)
-    return w + r"(?<![a-z0-9]" + w + ")"
-
-
-def _whole(word: str) -> str:
-    return _starts(word) + r"(?![a-z0-9])"
-
-
-def _period_bounds(period) -> tuple[date, date]:
-    s = str(period).strip()
-    m = re.fullmatch(r"(\d{4})(?:-(S[12]|Q[1-4]|\d{2})(?:-(\d{2}))?)?", s)
-    if "/" in s:
-        a, b = s.split("/", 1)
-        return _period_bounds(a)[0], _period_bounds(b)[1]
-    if not m:
-        raise DataError(f"period={period!r} is not a period; write 2019, '2019-S1', '2019-Q4', '2019-03', '2016-12-31' or "
-                        "START/END such as '2001/2016'.")
-    y, part, day = int(m[1]), m[2], m[3]
-    if part is None:
-        return date(y, 1, 1), date(y, 12, 31)
-    if part[0] in "SQ":
-        months = 6 if part[0] == "S" else 3
-        first = (int(part[1]) - 1) * months + 1
-        last = first + months - 1
-        return date(y, first, 1), (pd.Timestamp(y, last, 1) + pd.offsets.MonthEnd(0)).date()
-    if day is None:
-        return date(y, int(part), 1), (pd.Timestamp(y, int(part), 1) + pd.offsets.MonthEnd(0)).date()
-    d = date(y, int(part), int(day))
-    return d, d
-
-
 def narrow(obs: pd.DataFrame, table=None, area=None, source=None, period=None) -> pd.DataFrame:
     """The figures of ``obs`` in ``table``, about ``area`` (subject or counterpart), from paper ``source``,
     and whose period overlaps ``period``. Unknown names are refused with what is known."""
@@ -161,14 +122,14 @@ def _mask(obs: pd.DataFrame, table=None, area=None, source=None, period=None) ->
     """True for the figures :func:`narrow` keeps."""
     mask = pd.Series(True, index=obs.index)
     if table is not None:
-        if table not in OBSERVATION_TABLES:
+        if not isinstance(table, str) or table not in OBSERVATION_TABLES:
             raise DataError(f"table={table!r} is not a table of figures; use one of {', '.join(OBSERVATION_TABLES)}.")
         mask &= obs["table"] == table
     if area is not None:
-        code = area_code(area)
+        code = area_code(area) if isinstance(area, str) else None
         if code is None:
             raise DataError(f"area={area!r} names no area; give an ISO 3166-1 alpha-3 or World Bank code (BRA, LCN) or a "
-                            "name (Brazil, Brasil, Latin America); the list is silkroad_data/metadata/areas.csv.")
+                            "name (Brazil, Brasil, Latin America); sd.areas() lists them.")
         mask &= (obs["subject_code"] == code).fillna(False) | (obs["counterpart_code"] == code).fillna(False)
     if source is not None:
         known = sorted(set(obs["source_id"]))
@@ -176,45 +137,84 @@ def _mask(obs: pd.DataFrame, table=None, area=None, source=None, period=None) ->
             raise DataError(f"source={source!r} is not a paper of the package; use one of {', '.join(known)} (see sd.sources()).")
         mask &= obs["source_id"] == source
     if period is not None:
-        start, end = (pd.Timestamp(d) for d in _period_bounds(period))
+        start, end = (pd.Timestamp(d) for d in period_bounds(period, "period"))
         mask &= (obs["period_start"] <= end).fillna(False) & (obs["period_end"] >= start).fillna(False)
     return mask
 
 
-# The searchable text of a figure: per weight, its columns folded and joined by a character no
-# query word and no area name holds, so a match never runs from one column into the next.
-_SEP = "\x00"
-_TIERS = tuple((weight, tuple(c for group, w in _WEIGHTS if w == weight for c in group))
-               for weight in sorted({w for _, w in _WEIGHTS}, reverse=True))
+# --- the full-text index ---------------------------------------------------------------------------------------------
+
+# The columns of the index, each with its bm25 weight: what a figure is (its indicator and series)
+# above where it is said; the title of the source a paper credits lowest, so that a word only in
+# "Investments in 4G networks" (a credited report) does not put 4G coverage first for "investments".
+# ``codes`` holds the subject and counterpart codes, matched only by an area of the query.
+_COLUMNS = (
+    ("codes", ("subject_code", "counterpart_code"), 12.0),
+    ("what", ("indicator", "series_id"), 10.0),
+    ("areas", ("subject", "counterpart"), 8.0),
+    ("said_as", ("period_label", "time_period", "reported", "section"), 4.0),
+    ("said", ("quote", "note", "correction", "obs_id"), 2.0),
+    ("credit", ("cited_source",), 0.5),
+)
+_TEXT_COLUMNS = "{" + " ".join(name for name, _, _ in _COLUMNS[1:]) + "}"
+_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+# Longest query searched: past it a text is not a query (a 10 MB string would take seconds to refuse later).
+MAX_QUERY = 500
 
 
-def _texts(obs: pd.DataFrame) -> tuple[tuple[int, list[str]], ...]:
-    """The folded text of each figure of ``obs`` per weight, highest weight first: :func:`fold` of its
-    columns joined, done once over the whole column (a missing value is "")."""
+def _indexable(text: str) -> str:
+    """Text as the index and the query both see it: a sign the tokenizer would drop becomes its word."""
+    return text.replace("%", " percent ").replace("$", " dollar ")
+
+
+def _phrase(text: str) -> str | None:
+    """An FTS5 phrase of ``text`` (quotes doubled), or None where it holds no word the index keeps."""
+    text = _indexable(text)
+    if not re.search(r"\w", text.replace("_", " ")):
+        return None
+    return '"' + text.replace('"', '""') + '"'
+
+
+class _Index(NamedTuple):
+    obs: pd.DataFrame  # every figure, positions 0..n-1 (the index's rowid)
+    db: object  # an in-memory SQLite database holding the FTS5 table ``fig``
+    lock: object  # one query at a time on the connection, whichever thread asks
+    rank: np.ndarray  # each figure's place by table, series, period end and id: how hits of equal score are ranked
+    words: tuple  # the folded words of the index, for "did you mean"
+
+
+def _build(obs: pd.DataFrame) -> _Index:
+    import sqlite3  # only a search needs it: loading a table stays light
+
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    try:
+        db.execute(f"CREATE VIRTUAL TABLE fig USING fts5({', '.join(n for n, _, _ in _COLUMNS)}, tokenize='{_TOKENIZER}')")
+    except sqlite3.OperationalError as exc:  # an SQLite built without FTS5 (rare: CPython's builds include it)
+        raise DataError(f"Search needs SQLite's FTS5 full-text index, which this Python's sqlite3 (SQLite "
+                        f"{sqlite3.sqlite_version}) lacks ({exc}); use a Python whose SQLite has FTS5.") from None
     values = {col: [v if isinstance(v, str) else "" if _missing(v) else str(v) for v in obs[col].tolist()]
-              for _, cols in _TIERS for col in cols}
-    texts = []
-    for weight, cols in _TIERS:
-        joined = [unicodedata.normalize("NFKD", _SEP.join(row)) for row in zip(*(values[c] for c in cols))]
-        marks = sorted(c for c in set("".join(joined)) if unicodedata.combining(c))
-        if marks:
-            strip = re.compile("[" + "".join(re.escape(c) for c in marks) + "]").sub
-            joined = [strip("", t) for t in joined]
-        texts.append((weight, [t.casefold().replace("_", " ") for t in joined]))
-    return tuple(texts)
+              for _, cols, _ in _COLUMNS for col in cols}
+    rows = []
+    for i in range(len(obs)):
+        row = [" ".join(values[c][i] for c in cols) for _, cols, _ in _COLUMNS]
+        rows.append((i, *(_indexable(t) for t in row)))
+    db.executemany(f"INSERT INTO fig(rowid, {', '.join(n for n, _, _ in _COLUMNS)}) VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
+                   rows)
+    order = {t: i for i, t in enumerate(OBSERVATION_TABLES)}
+    keys = obs[["series_id", "period_end", "obs_id"]].assign(_t=obs["table"].astype(str).map(order))
+    ranked = keys.sort_values(["_t", "series_id", "period_end", "obs_id"], na_position="last").index.to_numpy()
+    rank = np.empty(len(obs), dtype=np.int64)
+    rank[ranked] = np.arange(len(obs))
+    words = sorted({w for row in rows for t in row[2:] for w in re.findall(r"[a-z]{3,}", fold(t))})
+    return _Index(obs, db, threading.Lock(), rank, tuple(words))
 
 
 _INDEX: dict = {}  # (data folder, SHA-256 of each table of figures) -> _Index
 
 
-class _Index(NamedTuple):
-    obs: pd.DataFrame  # every figure, positions 0..n-1
-    texts: tuple  # (weight, folded text of each figure), highest weight first
-    rank: np.ndarray  # each figure's place by table, series, period end and id: how hits of equal score are ranked
-
-
 def _indexed() -> _Index:
-    """Every figure, its searchable text and its ranking keys, built once per version of the packaged tables."""
+    """Every figure and its full-text index, built once per version of the packaged tables."""
     from . import loader
     from .api import observations
 
@@ -224,66 +224,127 @@ def _indexed() -> _Index:
     before = key()
     if before in _INDEX:
         return _INDEX[before]
-    obs = observations().reset_index(drop=True)
-    order = {t: i for i, t in enumerate(OBSERVATION_TABLES)}
-    keys = obs[["series_id", "period_end", "obs_id"]].assign(_t=obs["table"].astype(str).map(order))
-    ranked = keys.sort_values(["_t", "series_id", "period_end", "obs_id"], na_position="last").index.to_numpy()
-    rank = np.empty(len(obs), dtype=np.int64)
-    rank[ranked] = np.arange(len(obs))
-    found = _Index(obs, _texts(obs), rank)
-    if key() == before:  # not rebuilt meanwhile: the text is that of these tables
+    found = _build(observations().reset_index(drop=True))
+    if key() == before:  # not rebuilt meanwhile: the index is that of these tables
         _INDEX.clear()
         _INDEX[before] = found
     return found
 
 
-def _score(codes: pd.DataFrame, texts, text: str) -> np.ndarray:
-    """The score of each figure, given its subject and counterpart codes and its folded texts."""
-    total = np.zeros(len(codes), dtype=np.int64)
-    for kind, term in _terms(text):
-        if kind == "area":
-            pattern = "|".join(_whole(w) for w in area_words(term))
-            coded = (codes["subject_code"] == term).fillna(False) | (codes["counterpart_code"] == term).fillna(False)
-            best = np.where(coded.to_numpy(dtype=bool), _CODE_WEIGHT, 0)
-        else:
-            pattern = _starts(term)
-            best = np.zeros(len(codes), dtype=np.int64)
-        if pattern:
-            search = re.compile(pattern).search
-            for weight, folded in texts:  # highest weight first
-                hit = np.fromiter((search(t) is not None for t in folded), dtype=bool, count=len(folded))
-                best = np.where(hit & (best < weight), weight, best)
-        total = np.where(best > 0, total, -10_000) + best
-    return np.clip(total, 0, None)
+def _expression(term: tuple[str, str]) -> str | None:
+    """The FTS5 expression of one term of the query: a word as the start of a word (stemmed), an area
+    as its code or one of its names."""
+    kind, value = term
+    if kind == "word":
+        phrase = _phrase(value)
+        return None if phrase is None else f"{_TEXT_COLUMNS} : {phrase}*"
+    names = [p for p in (_phrase(n) for n in area_words(value)) if p]
+    said = f" OR {_TEXT_COLUMNS} : ({' OR '.join(names)})" if names else ""
+    return f"(codes : {_phrase(value.lower())}{said})"
+
+
+def _query(text) -> tuple[str | None, list[tuple[str, str]]]:
+    if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+        raise DataError(f"text={text!r} is not words to search for (a {type(text).__name__}); write words such as "
+                        "sd.search('4G coverage').")
+    text = str(text)
+    if len(text) > MAX_QUERY:
+        raise DataError(f"The search text is {len(text):,} characters long; a search takes at most {MAX_QUERY} "
+                        "(a few words, such as sd.search('4G coverage')).")
+    terms = _terms(text)
+    parts = [e for e in map(_expression, terms) if e]
+    return (" AND ".join(parts) if parts else None), terms
+
+
+def _hits(index: _Index, expression: str) -> tuple[np.ndarray, np.ndarray]:
+    """The rows matching ``expression`` and their bm25 scores (higher is better)."""
+    weights = ", ".join(str(w) for _, _, w in _COLUMNS)
+    with index.lock:
+        found = index.db.execute(f"SELECT rowid, -bm25(fig, {weights}) FROM fig WHERE fig MATCH ?", (expression,)).fetchall()
+    if not found:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    rows, scores = zip(*found)
+    return np.asarray(rows, dtype=np.int64), np.asarray(scores, dtype="float64")
+
+
+def did_you_mean(text: str) -> str | None:
+    """The query with its unknown words replaced by the closest words of the index, if that finds figures.
+
+    >>> did_you_mean("4G covrage")
+    '4G coverage'
+    """
+    import difflib
+
+    index = _indexed()
+    fixed, changed = str(text), False
+    for kind, word in _terms(text):
+        expression = _expression((kind, word))
+        if kind != "word" or expression is None or len(word) < 3 or len(_hits(index, expression)[0]):
+            continue
+        # A typo seldom touches the first letter: "loans" is not a typo of "plans".
+        close = [w for w in difflib.get_close_matches(word, index.words, n=5, cutoff=0.8) if w[0] == word[0]][:1]
+        if close:
+            def cased(m, new=close[0]):  # the case the user wrote: "Huawie" -> "Huawei", "BRAZL" -> "BRAZIL"
+                said = m.group(0)
+                return new.upper() if said.isupper() and len(said) > 1 else new.capitalize() if said[0].isupper() else new
+
+            fixed = re.sub(re.escape(word), cased, fixed, count=1, flags=re.IGNORECASE)
+            fixed = fixed if fold(fixed) != fold(text) else text
+            changed = True
+    if not changed:
+        return None
+    expression, _ = _query(fixed)
+    return fixed if expression and len(_hits(index, expression)[0]) else None
 
 
 def score(obs: pd.DataFrame, text: str) -> pd.Series:
-    """How well each figure of ``obs`` matches ``text``: 0 where a word matches nowhere."""
-    return pd.Series(_score(obs[["subject_code", "counterpart_code"]], _texts(obs), text), index=obs.index)
+    """How well each figure of ``obs`` matches ``text`` (bm25, higher is better): 0 where a word matches nowhere."""
+    expression, _ = _query(text)
+    out = pd.Series(0.0, index=obs.index)
+    if expression is None:
+        return out
+    rows, scores = _hits(_build(obs.reset_index(drop=True)), expression)
+    out.iloc[rows] = scores
+    return out
 
 
 def search(text: str = "", table: str | None = None, area: str | None = None, source: str | None = None,
            period=None) -> pd.DataFrame:
     """Figures matching every word of ``text``, best first, optionally narrowed to a table, an area, a paper, a period.
 
-    Case and accents are folded ("Sao Paulo" finds "São Paulo"); an area's name or code in
-    English, Spanish or Portuguese ("Brazil", "BRA", "Brasil") finds the figures about it.
-    Matches in the indicator, series or areas rank above matches in the quote or note; the
-    ``score`` column says how well a figure matches. ``period`` is a year (2019), a half
+    Words are stemmed and found as the start of a word ("investments" finds "investment" and
+    "investors", "agreement" finds "agreements"); case and accents are folded ("Sao Paulo"
+    finds "São Paulo"); an area's name or code in English, Spanish or Portuguese ("Brazil",
+    "BRA", "Brasil") finds the figures about it. A word in the indicator or series ranks above
+    one in the quote or note, and one only in the title of a source the paper credits ranks
+    lowest; the ``score`` column (bm25) says how well a figure matches. Where nothing matches
+    and a word looks like a typo, ``attrs["did_you_mean"]`` holds the query with the closest
+    words of the index (and a warning says it). ``period`` is a year (2019), a half
     ('2019-S1'), a quarter, a month, a date or a span ('2001/2016'): figures whose period
     overlaps it.
 
     >>> import silkroad_data as sd
     >>> sd.search("Brasil", table="digital_infrastructure").subject_code.iloc[0]
     'BRA'
+    >>> set(sd.search("investments").obs_id) == set(sd.search("investment").obs_id)
+    True
     >>> sd.search("trade", area="LCN", source="li2022", period=2016)[["obs_id", "reported"]]   # doctest: +SKIP
     """
+    expression, terms = _query("" if text is None else text)
     every = _indexed()
-    rows = np.flatnonzero(_mask(every.obs, table, area, source, period).to_numpy(dtype=bool))
-    if not str(text or "").strip():
-        return every.obs.take(rows).assign(score=0).reset_index(drop=True)
-    texts = tuple((weight, [folded[i] for i in rows]) for weight, folded in every.texts)
-    s = _score(every.obs[["subject_code", "counterpart_code"]].take(rows), texts, str(text))
-    hits, s = rows[s > 0], s[s > 0]
-    ranked = np.lexsort((every.rank[hits], -s))  # best score first, then by table, series, period end, id
-    return every.obs.take(hits[ranked]).assign(score=s[ranked]).reset_index(drop=True)
+    keep = _mask(every.obs, table, area, source, period).to_numpy(dtype=bool)
+    if not terms and not str(text or "").strip():
+        return every.obs[keep].assign(score=0.0).reset_index(drop=True)
+    rows, scores = _hits(every, expression) if expression else (np.empty(0, dtype=np.int64), np.empty(0))
+    inside = keep[rows]
+    rows, scores = rows[inside], scores[inside]
+    ranked = np.lexsort((every.rank[rows], -scores))  # best score first, then by table, series, period end, id
+    found = every.obs.take(rows[ranked]).assign(score=scores[ranked].round(6)).reset_index(drop=True)
+    if found.empty and expression:
+        hint = did_you_mean(str(text))
+        if hint:
+            import warnings
+
+            found.attrs["did_you_mean"] = hint
+            warnings.warn(f"No figure matches {str(text)!r}; did you mean {hint!r}?", stacklevel=3)
+    return found

@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import DataError
-from .metadata import MEASURES
+from .metadata import MEASURES, QUALIFIERS
 from .scale import in_printed_scale, unit_label
 from .textsearch import area_code, fold, narrow
 from .values import plain_records
@@ -30,8 +30,10 @@ _AGGREGATES = ("mean", "median", "min", "max")
 def printed(df: pd.DataFrame) -> pd.DataFrame:
     """The figures with their values in the scale the paper printed, and that scale's unit label.
 
-    Adds ``printed_value`` (``value / 10**printed_scale``), ``printed_value_high`` and
-    ``printed_unit`` ("US$ billion"); ``value`` stays in base units.
+    Adds ``printed_value`` (``value / 10**printed_scale``), ``printed_value_high``,
+    ``printed_unit`` ("US$ billion") and ``printed_label``, the number as the paper wrote it
+    around it ("more than 410", "85 (forecast)", "about 20"; see :func:`printed_label`), for a
+    table copied into a text; ``value`` stays in base units.
 
     >>> import silkroad_data as sd
     >>> t = sd.printed(sd.series("chn_lcn_trade_total"))
@@ -47,7 +49,42 @@ def printed(df: pd.DataFrame) -> pd.DataFrame:
     if "value_high" in df.columns:
         out["printed_value_high"] = in_printed_scale(df["value_high"], df["printed_scale"])
     out["printed_unit"] = [unit_label(u, p) for u, p in zip(df["unit"], df["printed_scale"].fillna(0).astype(int))]
+    if {"qualifier", "status"} <= set(df.columns):
+        out["printed_label"] = [printed_label(r, p) for r, p in zip(df.itertuples(index=False),
+                                                                     df["printed_scale"].fillna(0).astype(int))]
     return out
+
+
+def _number(value) -> str:
+    """A number as a table prints it: no trailing zeros, thousands separated ('410', '1,234.5')."""
+    return format(float(value), ",.12g")
+
+
+def printed_label(figure, power: int = 0) -> str:
+    """A figure's number as the paper wrote it around it: its qualifier's words, a range, and its status
+    where it is not a reported figure; the number divided by ``10**power`` (its printed scale).
+
+    ``figure`` is a row of a table of figures (a Series, or a row of ``itertuples``).
+
+    >>> import silkroad_data as sd
+    >>> printed_label(sd.figure("clabri.fdi_stock_2019_11"), 9)
+    'more than 410'
+    >>> printed_label(sd.figure("li2022.lcn_ecommerce_retail_sales_2021"), 9)
+    '85 (forecast)'
+    """
+    get = figure.get if hasattr(figure, "get") else lambda k, d=None: getattr(figure, k, d)
+    value = get("value")
+    if value is None or value != value:
+        return ""
+    number = _number(in_printed_scale(float(value), power))
+    qualifier = str(get("qualifier") or "exact")
+    high = get("value_high")
+    if qualifier == "range" and high is not None and high == high:
+        text = f"{number}–{_number(in_printed_scale(float(high), power))}"
+    else:
+        text = (QUALIFIERS[qualifier].words if qualifier in QUALIFIERS else "") + number
+    status = str(get("status") or "reported")
+    return text if status == "reported" else f"{text} ({status})"
 
 
 def _observations() -> pd.DataFrame:
@@ -171,11 +208,11 @@ def _year_row(r) -> tuple[object, str | None]:
 
 
 def _describe(r) -> str:
-    return f"{r.obs_id} ({r.reported}, {r.period_label or 'undated'})"
+    return f"{r.obs_id} ({r.reported}, {r.period_label if isinstance(r.period_label, str) else 'undated'})"
 
 
 def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, partial: bool = False,
-         leave_out: bool = False, scale: str = "printed") -> pd.DataFrame:
+         leave_out: bool = False, scale: str = "printed", labels: bool = False, undated: bool = False) -> pd.DataFrame:
     """Periods as rows and a column per series, each cell traceable to its figure.
 
     ``series`` is a series id, a list of them, or rows of a table of figures (say from
@@ -199,12 +236,27 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
     column's series, paper, indicator, measure and unit, and ``attrs["set_aside"]`` the
     figures a stated policy left out, with why. Values are in the printed scale of their
     series ("US$ billion", see ``attrs["columns"]``); ``scale="base"`` keeps base units.
+    ``labels=True`` gives each cell as the paper wrote it around the number, for a table
+    copied into a text: "more than 410", "85 (forecast)", "about 20" (see :func:`printed`'s
+    ``printed_label``). ``undated=True`` puts the figures the paper dates nowhere in a row
+    ``undated`` instead of refusing them.
 
     >>> import silkroad_data as sd
     >>> w = sd.wide("chn_lcn_trade_total")
     >>> w.loc[["2001", "2016"]]      # doctest: +SKIP
     >>> print(sd.cite(sd.figure_of(w, "2016", "chn_lcn_trade_total [li2022]")))   # doctest: +SKIP
+    >>> sd.wide("chn_lcn_fdi_stock", labels=True).loc["2019-11-30"].tolist()
+    ['more than 410']
     """
+    figs = _figures(series)
+    return _pivot(figs.assign(_key=figs["series_id"]), by, prefer=prefer, agg=agg, partial=partial, leave_out=leave_out,
+                  scale=scale, labels=labels, undated=undated, same_unit="series_id")
+
+
+def _pivot(figs: pd.DataFrame, by: str, *, prefer, agg, partial, leave_out, scale, labels, undated, same_unit) -> pd.DataFrame:
+    """Periods as rows and a column per value of ``figs["_key"]`` (a series for sd.wide, an area for
+    sd.panel), with the rules of :func:`wide`; ``same_unit`` is the column within whose values
+    every figure must share one measure and unit (None: all the figures)."""
     if by not in ("period", "year"):
         raise DataError(f"by={by!r}: use by='period' (a row per time key) or by='year' (a row per calendar year).")
     if agg is not None and agg not in _AGGREGATES:
@@ -212,13 +264,14 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
     if scale not in ("printed", "base"):
         raise DataError(f"scale={scale!r}: use 'printed' (as the papers print them) or 'base' (base units).")
     order = [prefer] if isinstance(prefer, str) else list(prefer or [])
-    figs = _figures(series).sort_values(["series_id", "period_start", "period_end", "obs_id"]).reset_index(drop=True)
+    figs = figs.sort_values(["_key", "period_start", "period_end", "obs_id"]).reset_index(drop=True)
     if figs.empty:
         raise DataError("No figures to put in a wide table.")
-    for sid, g in figs.groupby("series_id"):
+    groups = [(f"Series {sid} mixes", g) for sid, g in figs.groupby(same_unit)] if same_unit else [("The figures mix", figs)]
+    for said, g in groups:
         if g["measure"].nunique() > 1 or g["unit"].nunique() > 1:
             kinds = ", ".join(f"{r.obs_id} ({r.measure}, {r.unit})" for r in g.itertuples())
-            raise DataError(f"Series {sid} mixes measures or units ({kinds}): a stock at a date and a flow over a span, "
+            raise DataError(f"{said} measures or units ({kinds}): a stock at a date and a flow over a span, "
                             "or two units, cannot share a column. Pass the figures of one measure and unit.")
 
     # Rows: which row each figure goes in, and those that have none.
@@ -230,6 +283,8 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
             key, why = _year_row(r)
             if why and key is not None and partial:
                 why = None
+        if why == "undated" and undated:
+            key, why = "undated", None
         if why is None:
             rows.append(key)
             continue
@@ -239,6 +294,8 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
         lines = "\n".join(f"  - {_describe(r)}: {why}" for r, why in problems)
         hint = ("partial=True puts a part of a year in its year's row; " if any("part of" in w or "within" in w for _, w in problems)
                 else "")
+        if any(w == "undated" for _, w in problems):
+            hint += "undated=True puts the figures dated nowhere under 'undated'; "
         raise DataError(f"These figures have no row of a table by {by}:\n{lines}\n"
                         f"{hint}leave_out=True leaves them out (listed in attrs['set_aside']); by='period' keeps every dated figure apart.")
     figs = figs.assign(_row=pd.Series(rows, index=figs.index, dtype=object))
@@ -247,7 +304,7 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
 
     # Columns: a series, split by paper where papers give the same period, unless a policy says otherwise.
     cells: dict[tuple, list] = {}
-    for key, g in figs.groupby(["_row", "series_id"], sort=False):
+    for key, g in figs.groupby(["_row", "_key"], sort=False):
         cells[key] = list(g.itertuples(index=False))
     split = set()
     for (row, sid), members in list(cells.items()):
@@ -268,11 +325,11 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
                             f"agg='mean' (or median, min, max) combines them"
                             + ("" if order else ", prefer=[paper, ...] keeps one paper's") + ", or use sd.series to see them all.")
 
-    values: dict[tuple, float] = {}
+    values: dict[tuple, object] = {}
     ids: dict[tuple, object] = {}
     columns: dict[str, dict] = {}
-    for sid in dict.fromkeys(figs["series_id"]):
-        g = figs[figs["series_id"] == sid]
+    for sid in dict.fromkeys(figs["_key"]):
+        g = figs[figs["_key"] == sid]
         power = int(g["printed_scale"].mode().iloc[0]) if scale == "printed" else 0
         measure = str(g["measure"].iloc[0])
         for (row, s), members in cells.items():
@@ -283,9 +340,12 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
                 col = f"{sid} [{group[0].source_id}]" if sid in split else sid
                 vals = in_printed_scale(pd.Series([m.value for m in group], dtype="float64"), power)
                 values[(row, col)] = float(vals.iloc[0]) if len(group) == 1 else float(getattr(vals, agg)())
+                if labels:
+                    values[(row, col)] = (printed_label(group[0], power) if len(group) == 1
+                                          else f"{agg} {_number(values[(row, col)])}")
                 ids[(row, col)] = group[0].obs_id if len(group) == 1 else tuple(m.obs_id for m in group)
                 if col not in columns:
-                    columns[col] = {"series_id": sid, "source_id": group[0].source_id if sid in split else None,
+                    columns[col] = {"series_id": group[0].series_id, "source_id": group[0].source_id if sid in split else None,
                                     "indicator": group[0].indicator, "measure": measure,
                                     "status": ", ".join(sorted(set(g.loc[g["source_id"] == group[0].source_id, "status"].astype(str))
                                                                if sid in split else set(g["status"].astype(str)))),
@@ -293,18 +353,110 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
                                     "unit": unit_label(group[0].unit, power)}
 
     # Rows in time order: by period, earlier starts first, then earlier ends.
+    dated = figs[figs["_row"] != "undated"]
     if by == "period":
-        firsts = figs.groupby("_row")[["period_start", "period_end"]].min().sort_values(["period_start", "period_end"])
+        firsts = dated.groupby("_row")[["period_start", "period_end"]].min().sort_values(["period_start", "period_end"])
         index = list(firsts.index)
     else:
-        index = sorted(int(y) for y in figs["_row"].unique())
-    table = pd.DataFrame(index=pd.Index(index, name="time_period" if by == "period" else "year"),
-                         columns=list(columns), dtype="float64")
+        index = sorted(int(y) for y in dated["_row"].unique())
+    index += ["undated"] if len(dated) < len(figs) else []
+    table = pd.DataFrame(index=pd.Index(index, name="time_period" if by == "period" else "year", dtype=object if
+                                        len(dated) < len(figs) else None),
+                         columns=list(columns), dtype=object if labels else "float64")
     for (row, col), v in values.items():
         table.loc[row, col] = v
     table.columns.name = None
-    table.attrs = {"obs_id": ids, "columns": columns, "set_aside": set_aside, "by": by, "scale": scale}
+    table.attrs = {"obs_id": ids, "columns": columns, "set_aside": set_aside, "by": by, "scale": scale, "labels": labels}
     return table
+
+
+def _panel_figures(concept_or_series) -> pd.DataFrame:
+    """The figures of a concept (where the tables have a ``concept_id``) or of series ids."""
+    obs = _observations()
+    if isinstance(concept_or_series, str) and "concept_id" in obs.columns:
+        hit = obs[obs["concept_id"] == concept_or_series]
+        if len(hit):
+            return hit
+    if not (isinstance(concept_or_series, str) or (isinstance(concept_or_series, (list, tuple, pd.Index))
+                                                   and concept_or_series and all(isinstance(s, str) for s in concept_or_series))):
+        raise DataError(f"sd.panel takes a concept id or a series id, or a list of series ids (strings); got "
+                        f"{concept_or_series!r}. Find series with sd.catalog('words').")
+    return _figures(concept_or_series)
+
+
+def panel(concept_or_series, by: str = "year", *, prefer=None, agg: str | None = None, partial: bool = False,
+          leave_out: bool = False, undated: bool = False, scale: str = "printed", labels: bool = False) -> pd.DataFrame:
+    """Areas as rows and periods as columns: one figure per country and period, each traceable to its figure.
+
+    ``concept_or_series`` is a concept id (where the tables have a ``concept_id`` column: the
+    same figure across areas and papers), a series id, or a list of series ids of one measure
+    and unit (say the 4G population coverage of several countries). A row per area (its code,
+    then its names in English, Spanish and Portuguese); a column per year (``by="year"``) or
+    per SDMX time key (``by="period"``). The rules of :func:`wide` hold: papers giving the same
+    area and period get a row each (``PER [li2022]``) unless ``prefer`` or ``agg`` says
+    otherwise, a part of a year needs ``partial=True``, figures with no column are refused
+    unless ``leave_out=True``, and ``undated=True`` puts the undated ones in a column
+    ``undated``. ``attrs["obs_id"]`` maps each (area, period) cell to its figure (read it with
+    :func:`figure_of`); ``attrs["rows"]`` says each row's series, paper and unit.
+
+    >>> import silkroad_data as sd
+    >>> coverage = ["per_4g_population_coverage", "mex_4g_population_coverage",
+    ...             "cri_4g_population_coverage", "ecu_4g_population_coverage"]
+    >>> p = sd.panel(coverage, undated=True)
+    >>> p["undated"].to_dict()
+    {'CRI': 66.0, 'ECU': 57.0, 'MEX': 80.0, 'PER': 83.0}
+    >>> p.loc["PER", ["name", "name_es", "name_pt"]].tolist()
+    ['Peru', 'Perú', 'Peru']
+    >>> sd.figure_of(p, "PER", "undated")
+    'malena.per_4g_population_coverage'
+    """
+    if by not in ("period", "year"):
+        raise DataError(f"by={by!r}: use by='year' (a column per calendar year) or by='period' (a column per time key).")
+    figs = _panel_figures(concept_or_series)
+    key = figs["subject_code"].astype(object).where(figs["subject_code"].notna(), figs["subject"].astype(object))
+    table = _pivot(figs.assign(_key=key), by, prefer=prefer, agg=agg, partial=partial, leave_out=leave_out, scale=scale,
+                   labels=labels, undated=undated, same_unit=None)
+    out = table.T
+    out.index.name, out.columns.name = "area", table.index.name
+    from .metadata.areas import area_rows
+
+    names = {r["code"]: r for r in area_rows()}
+    codes = [str(a).split(" [")[0] for a in out.index]
+    for n, col in enumerate(("name", "name_es", "name_pt")):
+        out.insert(n, col, [names[c][col] or None if c in names else None for c in codes])
+    out.attrs = {"obs_id": {(c, r): v for (r, c), v in table.attrs["obs_id"].items()}, "rows": table.attrs["columns"],
+                 "set_aside": table.attrs["set_aside"], "by": by, "scale": scale, "labels": labels}
+    return out
+
+
+def with_year(df: pd.DataFrame, partial: bool = False) -> pd.DataFrame:
+    """The figures with a ``year`` column for a merge with country-year data, and ``year_note`` saying why one has none.
+
+    The year is the rule of ``sd.wide(by="year")``: a full calendar year, or a stock dated 31
+    December, has its year; a part of a year (January-November 2019, a stock dated 30 June)
+    has its year only with ``partial=True`` (``year_note`` says which part); a span of several
+    years and an undated figure have none. Nothing is dropped: rows without a year keep
+    ``<NA>``. See docs/merging.md.
+
+    >>> import silkroad_data as sd
+    >>> t = sd.with_year(sd.series("chn_lcn_fdi_stock"))
+    >>> t[["obs_id", "time_period", "year"]].values.tolist()
+    [['li2022.chn_lcn_fdi_stock_2015', '2015-12-31', 2015], ['clabri.fdi_stock_2017', '2017-12-31', 2017], ['clabri.fdi_stock_2019_11', '2019-11-30', <NA>]]
+    >>> sd.with_year(sd.series("chn_lcn_fdi_stock"), partial=True)["year"].tolist()
+    [2015, 2017, 2019]
+    """
+    missing = {"period_start", "period_end", "time_period", "period_label", "obs_id"} - set(
+        df.columns if isinstance(df, pd.DataFrame) else ())
+    if not isinstance(df, pd.DataFrame) or missing:
+        raise DataError("sd.with_year takes rows of a table of figures (with their period columns), such as "
+                        "sd.load('trade') or sd.search('4G')" + (f"; missing: {', '.join(sorted(missing))}." if
+                                                                  isinstance(df, pd.DataFrame) else "."))
+    years, notes = [], []
+    for r in df.itertuples(index=False):
+        year, why = _year_row(r)
+        years.append(year if why is None or (partial and year is not None) else None)
+        notes.append(why)
+    return df.assign(year=pd.array(years, dtype="Int64"), year_note=pd.Series(notes, index=df.index, dtype=object))
 
 
 def figure_of(table: pd.DataFrame, row=None, column: str | None = None):

@@ -289,7 +289,7 @@ def _to_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
 
 
 def export(df: pd.DataFrame, path: str | Path, fmt: str | None = None, table: str | None = None) -> Path:
-    """Write a (filtered) DataFrame to ``path`` as CSV, Excel, Stata or JSON, chosen by suffix.
+    """Write a (filtered) DataFrame to ``path`` as CSV, Excel, Stata, JSON, Parquet or Feather, chosen by suffix.
 
     >>> import silkroad_data as sd
     >>> trade = sd.load("trade")
@@ -298,7 +298,7 @@ def export(df: pd.DataFrame, path: str | Path, fmt: str | None = None, table: st
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
-        raise ValueError(f"Cannot export to {path.name!r}: use a .csv, .xlsx, .dta or .json path, or fmt= one of {', '.join(FORMATS)}.")
+        raise ValueError(f"Cannot export to {path.name!r}: use a .csv, .xlsx, .dta, .json, .parquet or .feather path, or fmt= one of {', '.join(FORMATS)}.")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         _to_csv(df, path, table)
@@ -306,6 +306,10 @@ def export(df: pd.DataFrame, path: str | Path, fmt: str | None = None, table: st
         _to_json(df, path, table)
     elif fmt == "dta":
         _to_dta(df, path, table)
+    elif fmt in ("parquet", "feather"):  # the packaged columns keep their schema metadata
+        from . import arrow
+
+        (arrow.to_parquet if fmt == "parquet" else arrow.to_feather)(df, path, table)
     else:
         _to_xlsx({table or "data": df}, path)
     return path

@@ -12,7 +12,7 @@ field left empty, so that every problem of a build is reported at once.
 
 Example
 -------
->>> from silkroad_data.pipeline.normalize import parse_period, scale_power
+>>> from silkroad_data.pipeline.normalize import parse_period, scale_power   # parse_period: silkroad_data.period
 >>> parse_period("2021-01-01/2021-06-30")
 (datetime.date(2021, 1, 1), datetime.date(2021, 6, 30))
 >>> parse_period("2016")
@@ -32,51 +32,9 @@ from fractions import Fraction
 
 from ..prose import normalize_quote
 from ..errors import Problem
+from ..period import parse_period  # one grammar of periods, shared with the read side
 from ..metadata import FIELDS, RAW_SECTIONS, RESOURCES, SCALES, RawSection, areas
 from .records import Paper
-
-_YEAR = re.compile(r"^(\d{4})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
-def _bounds(part: str) -> tuple[date, date]:
-    if m := _YEAR.match(part):
-        y = int(m[1])
-        return date(y, 1, 1), date(y, 12, 31)
-    if m := _MONTH.match(part):
-        y, mo = int(m[1]), int(m[2])
-        return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
-    if m := _DAY.match(part):
-        d = date(int(m[1]), int(m[2]), int(m[3]))
-        return d, d
-    raise ValueError(part)
-
-
-def parse_period(text) -> tuple[date | None, date | None]:
-    """Start and end dates of a period written as YYYY, YYYY-MM, YYYY-MM-DD or A/B.
-
-    Raises ``ValueError`` with the accepted forms when the text is none of them.
-    """
-    if text is None or text == "":
-        return None, None
-    s = str(text).strip()
-    try:
-        if "/" in s:
-            a, b = s.split("/", 1)
-            start, end = _bounds(a)[0], _bounds(b)[1]
-        else:
-            start, end = _bounds(s)
-    except ValueError:
-        raise ValueError(
-            f"'{s}' is not a period; write YYYY, YYYY-MM, YYYY-MM-DD or START/END (e.g. 2021-01-01/2021-06-30)"
-        ) from None
-    if start > end:
-        raise ValueError(f"'{s}' ends before it starts")
-    if not (1900 <= start.year <= 2100 and 1900 <= end.year <= 2100):
-        raise ValueError(f"'{s}' lies outside 1900-2100")
-    return start, end
-
 
 _PRECISION_OF_FORM = {4: "year", 7: "month", 10: "day"}  # by the length of YYYY, YYYY-MM, YYYY-MM-DD
 _PRECISION_ORDER = ("day", "month", "quarter", "half", "year")
@@ -93,7 +51,7 @@ def period_precision(text, given, file: str, rid: str, problems: list[Problem]) 
             problems.append(Problem(file, rid, "precision", "a precision needs a period; give the date in `period` or leave precision out"))
         return None
     parts = str(text).strip().split("/")
-    forms = [_PRECISION_OF_FORM.get(len(p.strip())) for p in parts]
+    forms = [{"S": "half", "Q": "quarter"}.get(p.strip()[5:6]) or _PRECISION_OF_FORM.get(len(p.strip())) for p in parts]
     if None in forms:
         return None  # the period itself is reported as malformed
     derived = max(forms, key=_PRECISION_ORDER.index)
