@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import arguments
 from .errors import DataError
 from .metadata import MEASURES, SCALES, UNITS
 from .textsearch import area_code, fold, narrow
@@ -53,16 +54,40 @@ def printed(df: pd.DataFrame) -> pd.DataFrame:
     >>> t.loc[t.obs_id == "lou2019.trade_total_2014", ["printed_value", "printed_unit"]].values.tolist()
     [[263.6, 'US$ billion']]
     """
+    arguments.frame(df, "df", "sd.printed", "sd.series('chn_lcn_trade_total')")
     missing = {"value", "unit", "printed_scale"} - set(df.columns)
     if missing:
         raise DataError(f"sd.printed needs the columns value, unit and printed_scale of a table of figures; missing: "
                         f"{', '.join(sorted(missing))}.")
+    _numeric(df, ("value", "value_high", "printed_scale"), "sd.printed")
+    if not all(isinstance(u, str) or u is None or (isinstance(u, float) and u != u) for u in df["unit"]):
+        raise DataError("sd.printed: column 'unit' must hold unit codes (text such as 'USD'), as in a table of figures.")
     out = df.copy()
     out["printed_value"] = in_printed_scale(df["value"], df["printed_scale"])
     if "value_high" in df.columns:
         out["printed_value_high"] = in_printed_scale(df["value_high"], df["printed_scale"])
     out["printed_unit"] = [unit_label(u, p) for u, p in zip(df["unit"], df["printed_scale"].fillna(0).astype(int))]
     return out
+
+
+def _numeric(df: pd.DataFrame, columns, call: str) -> None:
+    """Refuse a frame whose columns ``columns`` (those it has) are not single columns of numbers."""
+    if df.columns.duplicated().any():
+        twice = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
+        raise DataError(f"{call}: the frame has the column(s) {', '.join(twice)} more than once; keep one of each.")
+    for col in columns:
+        if col not in df.columns:
+            continue
+        s = df[col]
+        numbers = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_complex_dtype(s) \
+            and not pd.api.types.is_bool_dtype(s)
+        if not numbers and not s.isna().all():
+            raise DataError(f"{call}: column {col!r} must hold numbers, as in a table of figures; it holds "
+                            f"{s.dtype} values. Pass rows of sd.load(...), sd.series(...) or sd.search(...).")
+        given = s.dropna().astype("float64") if numbers else s.iloc[:0]
+        if col == "printed_scale" and not ((given % 1 == 0) & (given.abs() <= 308)).all():
+            raise DataError(f"{call}: column 'printed_scale' must hold powers of ten as whole numbers (9 for billion), "
+                            "as in a table of figures.")
 
 
 def in_printed_scale(values: pd.Series, printed_scale: pd.Series) -> pd.Series:
@@ -108,6 +133,10 @@ def catalog(text: str = "", table: str | None = None, area: str | None = None, s
     'clabri, li2022, liu2025, lou2019'
     >>> sd.catalog(area="Brasil", table="digital_infrastructure")[["series_id", "figures"]]   # doctest: +SKIP
     """
+    arguments.text(text, "text", "sd.catalog", "'trade total'")
+    for name, value in (("table", table), ("area", area), ("source", source)):
+        arguments.text(value, name, "sd.catalog", {"table": "'trade'", "area": "'Brazil'", "source": "'li2022'"}[name],
+                       optional=True)
     obs = narrow(_observations(), table, area, source)
     cols = ["series_id", "table", "indicator", "unit", "printed_scale", "measure", "subject", "subject_code", "counterpart",
             "counterpart_code", "time_period", "period_start", "period_end", "source_id"]
@@ -166,7 +195,7 @@ def _figures(series) -> pd.DataFrame:
         if not {"obs_id", "series_id"} <= set(series.columns):
             raise DataError("sd.wide takes series ids, or rows of a table of figures (with obs_id and series_id).")
         obs = _observations()
-        return obs[obs["obs_id"].isin(set(series["obs_id"]))]
+        return obs[obs["obs_id"].isin({v for v in series["obs_id"] if isinstance(v, str)})]
     ids = [series] if isinstance(series, str) else list(series)
     obs = _observations()
     known = set(obs["series_id"])
@@ -231,13 +260,14 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
     >>> w.loc[["2001", "2016"]]      # doctest: +SKIP
     >>> print(sd.cite(sd.figure_of(w, "2016", "chn_lcn_trade_total [li2022]")))   # doctest: +SKIP
     """
-    if by not in ("period", "year"):
-        raise DataError(f"by={by!r}: use by='period' (a row per time key) or by='year' (a row per calendar year).")
-    if agg is not None and agg not in _AGGREGATES:
-        raise DataError(f"agg={agg!r}: use one of {', '.join(_AGGREGATES)}, or prefer= to keep one paper's figure.")
-    if scale not in ("printed", "base"):
-        raise DataError(f"scale={scale!r}: use 'printed' (as the papers print them) or 'base' (base units).")
-    order = [prefer] if isinstance(prefer, str) else list(prefer or [])
+    if isinstance(series, pd.DataFrame):
+        _numeric(series, (), "sd.wide")  # one column of each name
+    else:
+        arguments.texts(series, "series", "sd.wide", "'chn_lcn_trade_total', a list of series ids, or rows of sd.search(...)")
+    arguments.choice(by, "by", "sd.wide", ("period", "year"))
+    arguments.choice(agg, "agg", "sd.wide", _AGGREGATES, optional=True)
+    arguments.choice(scale, "scale", "sd.wide", ("printed", "base"))
+    order = [] if prefer is None else arguments.texts(prefer, "prefer", "sd.wide", "'li2022' or ['li2022', 'lou2019']")
     figs = _figures(series).sort_values(["series_id", "period_start", "period_end", "obs_id"]).reset_index(drop=True)
     if figs.empty:
         raise DataError("No figures to put in a wide table.")
