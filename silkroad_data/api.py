@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .arguments import choice, text
+from .arguments import choice, frame, text
 from .errors import DataError
 from .loader import load, manifest
 from .metadata import OBSERVATION_TABLES, RESOURCES
-from .values import plain_records
+from .values import missing as missing_value, plain_records
 
 
 def tables() -> pd.DataFrame:
@@ -144,13 +144,13 @@ def _rows(figures) -> list[dict]:
                             "such as sd.load('trade').iloc[0].")
         return [_figure(fid)]
     if isinstance(figures, pd.DataFrame):
+        frame(figures, "figures", "sd.cite", "sd.load('trade')")
         missing = [c for c in ("source_id",) if c not in figures.columns]
         if missing or not ({"obs_id", "project_id"} & set(figures.columns)):
             raise DataError("The DataFrame has no source_id and obs_id (or project_id) columns: pass rows of an "
                             "observation or projects table, such as sd.load('trade') or sd.search('4G').")
         known = set(load("sources")["source_id"])
-        given = {v for v in figures["source_id"] if isinstance(v, str)} | {repr(v) for v in figures["source_id"]
-                                                                           if not isinstance(v, str) and not pd.isna(v)}
+        given = {v if isinstance(v, str) else repr(v) for v in figures["source_id"] if not missing_value(v)}
         unknown = sorted(given - known)
         if unknown:
             raise DataError(f"The DataFrame has figures of unknown paper(s) {', '.join(map(repr, unknown))} in its "

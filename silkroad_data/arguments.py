@@ -63,11 +63,15 @@ def choice(value, name: str, call: str, choices, optional: bool = False) -> None
 
 
 def frame(value, name: str, call: str, example: str) -> None:
-    """Refuse ``value`` unless it is a pandas DataFrame."""
+    """Refuse ``value`` unless it is a pandas DataFrame with one column of each name."""
     import pandas as pd
 
     if not isinstance(value, pd.DataFrame):
         raise DataError(f"{call}: {name} must be a pandas DataFrame, such as {example}; got {got(value)}.")
+    if value.columns.duplicated().any():
+        twice = list(dict.fromkeys(value.columns[value.columns.duplicated()]))
+        raise DataError(f"{call}: the frame {name} has the column(s) {', '.join(map(repr, twice))} more than once; "
+                        "keep one column of each name (drop or rename the copies).")
 
 
 def path(value, name: str, call: str, example: str) -> None:

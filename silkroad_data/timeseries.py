@@ -72,9 +72,6 @@ def printed(df: pd.DataFrame) -> pd.DataFrame:
 
 def _numeric(df: pd.DataFrame, columns, call: str) -> None:
     """Refuse a frame whose columns ``columns`` (those it has) are not single columns of numbers."""
-    if df.columns.duplicated().any():
-        twice = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
-        raise DataError(f"{call}: the frame has the column(s) {', '.join(twice)} more than once; keep one of each.")
     for col in columns:
         if col not in df.columns:
             continue
@@ -261,7 +258,7 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
     >>> print(sd.cite(sd.figure_of(w, "2016", "chn_lcn_trade_total [li2022]")))   # doctest: +SKIP
     """
     if isinstance(series, pd.DataFrame):
-        _numeric(series, (), "sd.wide")  # one column of each name
+        arguments.frame(series, "series", "sd.wide", "sd.search('trade')")
     else:
         arguments.texts(series, "series", "sd.wide", "'chn_lcn_trade_total', a list of series ids, or rows of sd.search(...)")
     arguments.choice(by, "by", "sd.wide", ("period", "year"))

@@ -352,10 +352,6 @@ def _check_frame(df, fmt: str, call: str = "sd.export") -> None:
     if odd is not None or isinstance(df.columns, pd.MultiIndex):
         raise DataError(f"{call}: every column name must be a text; the frame has the column name {odd!r} "
                         f"({type(odd).__name__}). Rename them first, such as df.columns = [str(c) for c in df.columns].")
-    twice = sorted({c for c in names if names.count(c) > 1})
-    if twice:
-        raise DataError(f"{call}: the frame has the column(s) {', '.join(map(repr, twice))} more than once; a file "
-                        "holds one column of each name: drop or rename the copies.")
     if not names and fmt == "dta":
         raise DataError(f"{call}: the frame has no columns, and a Stata file needs at least one; select some columns.")
     for col in names:
@@ -409,6 +405,11 @@ def export(df: pd.DataFrame, path: str | Path, fmt: str | None = None, table: st
     if fmt not in FORMATS:
         raise DataError(f"Cannot export to {path.name!r}: use a .csv, .xlsx, .dta or .json path, or fmt= one of {', '.join(FORMATS)}.")
     _check_frame(df, fmt)
+    if fmt == "xlsx" and table is not None:
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        if ILLEGAL_CHARACTERS_RE.search(table):
+            raise DataError(f"sd.export: table={table!r} holds a control character that an Excel workbook cannot hold.")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         _to_csv(df, path, table)
