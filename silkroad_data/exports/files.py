@@ -99,8 +99,8 @@ _SIGNED_NUMBER = re.compile(r"[+-](?:[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][
 def formula_safe(text: str) -> str:
     """``text`` as a CSV cell no spreadsheet runs as a formula: a ' before a formula's first character.
 
-    >>> formula_safe('=HYPERLINK("http://example.com","x")'), formula_safe("-3.2%"), formula_safe("US$263.6 billion")
-    ('\'=HYPERLINK("http://example.com","x")', '-3.2%', 'US$263.6 billion')
+    >>> print(formula_safe('=HYPERLINK("http://example.com","x")'), formula_safe("-3.2%"), formula_safe("US$263.6 billion"))
+    '=HYPERLINK("http://example.com","x") -3.2% US$263.6 billion
     """
     if text.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(text):
         return "'" + text

@@ -589,6 +589,8 @@ class ParseCache:
 
         self.used.add(key)
         try:
+            if self.folder.parent.is_symlink() or self.folder.is_symlink():
+                return None  # only the raw folder's own cache, never one a link points to
             seal, _, text = self._entry(key).read_text(encoding="utf-8").partition("\n")
             if seal != self.seal(key, text):
                 return None  # not what was written for these bytes: parse again
