@@ -42,13 +42,20 @@ def text(value, name: str, call: str, example: str, optional: bool = False) -> N
 
 
 def texts(value, name: str, call: str, example: str) -> list[str]:
-    """``value`` as a list of texts: one ``str``, or a list or tuple of them; refused otherwise."""
+    """``value`` as a list of texts: one ``str``, or a collection of them (a list, a tuple, a set, a pandas
+    Series or Index, an array), not empty; refused otherwise."""
     if isinstance(value, str):
         return [value]
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
-        return list(value)
-    bad = next((v for v in value if not isinstance(v, str)), None) if isinstance(value, (list, tuple)) else value
-    what = "an empty list" if isinstance(value, (list, tuple)) and not value else got(bad)
+    items = None
+    if not isinstance(value, (bytes, bytearray, dict)) and type(value).__name__ != "DataFrame":
+        try:
+            items = list(value)
+        except TypeError:  # not a collection
+            items = None
+    if items and all(isinstance(v, str) for v in items):
+        return items
+    bad = value if items is None else next((v for v in items if not isinstance(v, str)), None)
+    what = "an empty collection" if items == [] else got(bad)
     raise DataError(f"{call}: {name} must be a text or a list of texts, such as {example}; got {what}.")
 
 

@@ -371,6 +371,7 @@ def figure_of(table: pd.DataFrame, row=None, column: str | None = None):
     'lou2019.trade_total_2014'
     >>> print(sd.cite(sd.figure_of(w, 2014, "chn_lcn_trade_total")))   # doctest: +SKIP
     """
+    arguments.frame(table, "table", "sd.figure_of", "sd.wide('chn_lcn_trade_total')")
     ids = table.attrs.get("obs_id")
     if ids is None:
         raise DataError("This table holds no figure ids: pass a table made by sd.wide (its attrs keep them).")
@@ -382,6 +383,11 @@ def figure_of(table: pd.DataFrame, row=None, column: str | None = None):
         return out
     if table.attrs.get("by") == "year" and isinstance(row, str) and row.isdigit():
         row = int(row)
+    arguments.text(column, "column", "sd.figure_of", "'chn_lcn_trade_total'")
+    import numbers
+
+    if not isinstance(row, (str, numbers.Integral)) or isinstance(row, bool):
+        raise DataError(f"sd.figure_of: row must be a period (a str such as '2016') or a year (an int); got {arguments.got(row)}.")
     if column not in table.columns:
         raise DataError(f"No column {column!r} in this wide table; its columns are {', '.join(map(str, table.columns))}.")
     if row not in table.index:
@@ -398,6 +404,7 @@ def figures_in(table: pd.DataFrame) -> pd.DataFrame:
     True
     >>> print(sd.cite(sd.figures_in(w)))     # doctest: +SKIP
     """
+    arguments.frame(table, "table", "sd.figures_in", "sd.wide('chn_lcn_trade_total')")
     ids = table.attrs.get("obs_id")
     if ids is None:
         raise DataError("This table holds no figure ids: pass a table made by sd.wide (its attrs keep them).")

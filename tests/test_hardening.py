@@ -441,3 +441,13 @@ def test_export_takes_junk(tmp_path_factory, df, fmt, junk):
     if not isinstance(junk, str):  # a text is a path: it would be written where the tests run
         _either(sd.export, sd.load("sources").head(1), junk)
     _either(sd.export, df, out / "z.xlsx", table=junk)
+
+
+@PROPERTY
+@given(ANY, ANY, ANY)
+def test_figure_of_and_figures_in_take_junk(table, row, column):
+    w = sd.wide("chn_lcn_trade_total")
+    _either(sd.figure_of, table, row, column)
+    _either(sd.figure_of, w, row, column)
+    _either(sd.figure_of, w, "2016", column)
+    _either(sd.figures_in, table)
