@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .arguments import choice, frame, text
 from .errors import DataError
 from .loader import load, manifest
 from .metadata import OBSERVATION_TABLES, RESOURCES
-from .values import plain_records
+from .values import missing as missing_value, plain_records
 
 
 def tables() -> pd.DataFrame:
@@ -46,6 +47,7 @@ def series(series_id: str) -> pd.DataFrame:
     >>> s = sd.series("chn_lcn_trade_total")
     >>> s[["period_label", "value", "source_id"]].head()   # doctest: +SKIP
     """
+    text(series_id, "series_id", "sd.series", "'chn_lcn_trade_total' (for several, sd.wide([...]))")
     index = manifest()["series"]
     if series_id not in index:
         import difflib
@@ -96,6 +98,26 @@ def _figure(obs_id: str) -> dict:
     raise DataError(f"Unknown observation id {obs_id!r}. Find ids with sd.search(...) or sd.load(table).obs_id.")
 
 
+def _figures_by_id(ids: list) -> list[dict]:
+    """The package's rows of the figures ``ids`` (observation or project ids), in the order given."""
+    wanted = list(dict.fromkeys(i for i in ids if isinstance(i, str)))
+    bad = [i for i in ids if not isinstance(i, str)]
+    if bad:
+        raise DataError(f"The DataFrame has a row without an obs_id (or project_id) text ({bad[0]!r}); pass rows of an "
+                        "observation or projects table, such as sd.load('trade') or sd.search('4G').")
+    found: dict[str, dict] = {}
+    for table, key in [(t, "obs_id") for t in OBSERVATION_TABLES] + [("projects", "project_id")]:
+        df = load(table)
+        for row in plain_records(df[df[key].isin(wanted)]):
+            found.setdefault(row[key], row)
+    unknown = [i for i in wanted if i not in found]
+    if unknown:
+        shown = ", ".join(map(repr, unknown[:5])) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        raise DataError(f"The DataFrame names figures the package does not hold: {shown}. Pass rows of sd.load(...), "
+                        "sd.search(...) or sd.series(...), whose obs_id (or project_id) are the package's.")
+    return [found[i] for i in wanted]
+
+
 def _credited() -> tuple["Credits", dict[str, str]]:
     """Every credited source of the dataset, keyed once; and the URL of each reference entry."""
     from .citation import Credits  # citations are imported when first asked for: a load stays light
@@ -122,17 +144,23 @@ def _rows(figures) -> list[dict]:
                             "such as sd.load('trade').iloc[0].")
         return [_figure(fid)]
     if isinstance(figures, pd.DataFrame):
+        frame(figures, "figures", "sd.cite", "sd.load('trade')")
         missing = [c for c in ("source_id",) if c not in figures.columns]
         if missing or not ({"obs_id", "project_id"} & set(figures.columns)):
             raise DataError("The DataFrame has no source_id and obs_id (or project_id) columns: pass rows of an "
                             "observation or projects table, such as sd.load('trade') or sd.search('4G').")
-        rows = plain_records(figures)
         known = set(load("sources")["source_id"])
-        unknown = sorted({str(r["source_id"]) for r in rows} - known)
+        given = {v if isinstance(v, str) else repr(v) for v in figures["source_id"] if not missing_value(v)}
+        unknown = sorted(given - known)
         if unknown:
             raise DataError(f"The DataFrame has figures of unknown paper(s) {', '.join(map(repr, unknown))} in its "
                             f"source_id column; the papers are {', '.join(sorted(known))}.")
-        return rows
+        # The figures are cited from the package's own records, found by their ids: a column edited in
+        # the frame (its cited_source, its quote) never makes a citation.
+        ids = [o if isinstance(o, str) else p for o, p in
+               zip(figures["obs_id"] if "obs_id" in figures.columns else [None] * len(figures),
+                   figures["project_id"] if "project_id" in figures.columns else [None] * len(figures))]
+        return _figures_by_id(ids)
     if isinstance(figures, (list, tuple, set, frozenset, pd.Index)) or type(figures).__name__ == "ndarray":
         ids = list(figures)
         bad = [i for i in ids if not isinstance(i, str)]
@@ -163,9 +191,9 @@ def cite(figures, style: str = "apa", markup: str = "text") -> str:
     """
     from .citation import MARKUPS, bibliography, format_figure, style_name
 
+    text(style, "style", "sd.cite", "'apa' or 'bibtex'")
+    choice(markup, "markup", "sd.cite", MARKUPS)
     style = style_name(style)
-    if markup not in MARKUPS:
-        raise ValueError(f"Unknown markup {markup!r}; use one of {', '.join(MARKUPS)}.")
     rows = _rows(figures)
     by_source = {r["source_id"]: r for r in plain_records(sources())}
     credits, _ = _credited()
@@ -182,8 +210,10 @@ def cite_dataset(style: str = "apa", markup: str = "text") -> str:
     silkroad-data contributors. (2026). silkroad-data: Figures of five papers on China and Latin America (Version 0.2.0) [Data set].
     """
     from ._version import __version__
-    from .citation import dataset_citation
+    from .citation import MARKUPS, dataset_citation
 
+    text(style, "style", "sd.cite_dataset", "'apa' or 'bibtex'")
+    choice(markup, "markup", "sd.cite_dataset", MARKUPS)
     return dataset_citation(__version__, style, markup)
 
 

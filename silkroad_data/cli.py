@@ -207,8 +207,7 @@ def _cmd_build(args) -> int:
     from .store import check_out
 
     _source_checkout_only("build", args.raw)
-    if args.layout == "single":
-        check_out(args.out)  # before the records are read: a folder that may not be replaced is said at once
+    check_out(args.out)  # before the records are read: a folder that may not be replaced is said at once
     counts = build(args.raw, args.out, layout=args.layout)
     print(f"Built {len(counts)} tables from {args.raw} into {args.out}:")
     for name, rows in counts.items():
@@ -230,11 +229,16 @@ def _cmd_docs(args) -> int:
 
 
 def _cmd_validate(args) -> int:
+    from .paths import SOURCE_CHECKOUT
+
+    if args.raw == RAW_DIR and not SOURCE_CHECKOUT:
+        return _validate_installed(args.data)
     from .pipeline import assemble
     from .pipeline.check.packaged import differences_from_packaged
 
     _source_checkout_only("validate", args.raw)
-    tables, papers = assemble(args.raw)
+    # No cache: every raw file is read and checked afresh, so this is a check independent of the build's.
+    tables, papers = assemble(args.raw, cache=False)
     print(f"{len(papers)} raw files valid: {sum(len(tables[t]) for t in OBSERVATION_TABLES)} observations, "
           f"{len(tables['projects'])} projects.")
     differences = differences_from_packaged(tables, args.data)
@@ -244,6 +248,22 @@ def _cmd_validate(args) -> int:
         print("The packaged tables differ from the raw records; run `silkroad-data build`.")
         return 1
     print(f"The packaged tables in {args.data} match the raw records and their manifest.")
+    return 0
+
+
+def _validate_installed(data: Path) -> int:
+    """An installed copy has no raw records: check its shipped files against their manifest."""
+    from .pipeline.check.packaged import differences_from_manifest
+
+    differences = differences_from_manifest(data)
+    for d in differences:
+        print(f"  - {d}")
+    if differences:
+        print(f"The shipped tables in {data} differ from their manifest; reinstall the package.")
+        return 1
+    print(f"This is an installed copy (no raw records to rebuild from): every shipped file in {data} matches "
+          "its manifest.json (SHA-256, bytes and rows). A source checkout's `silkroad-data validate` also "
+          "rebuilds the tables from the raw records and compares them.")
     return 0
 
 

@@ -23,7 +23,21 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class BuildError(Exception):
+class DataError(ValueError):
+    """A table, data folder or argument that cannot be used as asked: missing, damaged, unknown, of the wrong
+    kind, or not a place to write. The one error a user of the package meets: ``except sd.DataError`` catches
+    every refusal (and, as it is a ``ValueError``, so does ``except ValueError``).
+
+    >>> import silkroad_data as sd
+    >>> try:
+    ...     sd.load("no_such_table")
+    ... except sd.DataError as exc:
+    ...     print(type(exc).__mro__[1].__name__)
+    ValueError
+    """
+
+
+class BuildError(DataError):
     """The raw records have problems; nothing was written. Lists every problem found."""
 
     def __init__(self, problems: list[Problem], where: str = "the raw records"):
@@ -32,7 +46,3 @@ class BuildError(Exception):
         lines += [f"  - {p}" for p in self.problems]
         lines.append("Fix the records named above and run `silkroad-data build` again.")
         super().__init__("\n".join(lines))
-
-
-class DataError(Exception):
-    """A table or data folder that cannot be used as asked: missing, damaged, unknown, or not a place to write."""

@@ -13,7 +13,7 @@ every leftover is deleted. So there is always a loadable data folder, or one rec
 
 Example
 -------
->>> from pathlib import Path
+>>> from pathlib import Path, PurePosixPath
 >>> from silkroad_data.store import is_complete
 >>> is_complete(Path("no-such-folder"))
 False
@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import DataError
 from .paths import MANIFEST
@@ -65,21 +65,42 @@ def _leftovers(out: Path) -> list[Path]:
                   and (p.name[len(prefix):] in ("new", "old") or p.name[len(prefix):].startswith(("tmp-", "old-"))))
 
 
+def _listed(folder: Path) -> tuple[str, dict[str, dict]] | None:
+    """The files the manifest of ``folder`` lists (path inside the folder -> its entry), for either layout:
+    one Parquet file per table (``tables``) or datasets partitioned by paper (``layout: partitioned``, ``files``).
+    Returns the layout and the files; None when there is no manifest this package wrote, or it
+    names a path outside the folder."""
+    doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    if doc.get("dataset") != "silkroad_data":
+        return None
+    layout = "partitioned" if doc.get("layout") == "partitioned" else "single"
+    if layout == "partitioned":
+        listed = {str(name): e for name, e in doc["files"].items()}
+    else:
+        listed = {str(e["file"]): e for e in doc["tables"].values()}
+        if any("/" in name for name in listed):
+            return None
+    for name in listed:
+        parts = PurePosixPath(name).parts
+        if not parts or name.startswith("/") or "\\" in name or any(p.startswith(".") for p in parts):
+            return None
+    return layout, listed
+
+
 def is_complete(folder: Path) -> bool:
     """True when ``folder`` holds a manifest this package wrote and every file it lists, intact."""
     import hashlib
 
     try:
-        doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        entries = doc["tables"].values()
-        if doc.get("dataset") != "silkroad_data" or not (folder / "datapackage.json").is_file():
+        found = _listed(folder)
+        if found is None:
             return False
-        for e in entries:
-            name = str(e["file"])
-            if Path(name).name != name or name.startswith("."):
-                return False
+        layout, listed = found
+        if layout == "single" and not (folder / "datapackage.json").is_file():
+            return False  # a single-file folder is complete with its descriptor
+        for name, e in listed.items():
             data = (folder / name).read_bytes()
-            if len(data) != e["bytes"] or hashlib.sha256(data).hexdigest() != e["sha256"]:
+            if ("bytes" in e and len(data) != e["bytes"]) or hashlib.sha256(data).hexdigest() != e["sha256"]:
                 return False
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
@@ -137,13 +158,20 @@ def fsync(path: Path) -> None:
 
 
 def _package_wrote(folder: Path) -> bool:
-    """True when ``folder`` holds only a data folder this package wrote (a manifest and its files)."""
+    """True when ``folder`` holds only a data folder this package wrote (a manifest and its files), in either layout."""
     try:
-        doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        ours = {MANIFEST, "datapackage.json"} | {str(e["file"]) for e in doc["tables"].values()}
-        if doc.get("dataset") != "silkroad_data":
+        found = _listed(folder)
+        if found is None:
             return False
-        return all(p.name in ours and p.is_file() and not p.is_symlink() for p in folder.iterdir())
+        ours = {MANIFEST, "datapackage.json"} | set(found[1])
+        for path in folder.rglob("*"):
+            if path.is_symlink():
+                return False
+            if path.is_dir():
+                continue
+            if not path.is_file() or path.relative_to(folder).as_posix() not in ours:
+                return False
+        return True
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import arguments
 from .errors import DataError
 from .metadata import MEASURES, QUALIFIERS
 from .scale import in_printed_scale, unit_label
@@ -40,10 +41,14 @@ def printed(df: pd.DataFrame) -> pd.DataFrame:
     >>> t.loc[t.obs_id == "lou2019.trade_total_2014", ["printed_value", "printed_unit"]].values.tolist()
     [[263.6, 'US$ billion']]
     """
+    arguments.frame(df, "df", "sd.printed", "sd.series('chn_lcn_trade_total')")
     missing = {"value", "unit", "printed_scale"} - set(df.columns)
     if missing:
         raise DataError(f"sd.printed needs the columns value, unit and printed_scale of a table of figures; missing: "
                         f"{', '.join(sorted(missing))}.")
+    _numeric(df, ("value", "value_high", "printed_scale"), "sd.printed")
+    if not all(isinstance(u, str) or u is None or (isinstance(u, float) and u != u) for u in df["unit"]):
+        raise DataError("sd.printed: column 'unit' must hold unit codes (text such as 'USD'), as in a table of figures.")
     out = df.copy()
     out["printed_value"] = in_printed_scale(df["value"], df["printed_scale"])
     if "value_high" in df.columns:
@@ -58,6 +63,23 @@ def printed(df: pd.DataFrame) -> pd.DataFrame:
 def _number(value) -> str:
     """A number as a table prints it: no trailing zeros, thousands separated ('410', '1,234.5')."""
     return format(float(value), ",.12g")
+
+
+def _numeric(df: pd.DataFrame, columns, call: str) -> None:
+    """Refuse a frame whose columns ``columns`` (those it has) are not single columns of numbers."""
+    for col in columns:
+        if col not in df.columns:
+            continue
+        s = df[col]
+        numbers = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_complex_dtype(s) \
+            and not pd.api.types.is_bool_dtype(s)
+        if not numbers and not s.isna().all():
+            raise DataError(f"{call}: column {col!r} must hold numbers, as in a table of figures; it holds "
+                            f"{s.dtype} values. Pass rows of sd.load(...), sd.series(...) or sd.search(...).")
+        given = s.dropna().astype("float64") if numbers else s.iloc[:0]
+        if col == "printed_scale" and not ((given % 1 == 0) & (given.abs() <= 308)).all():
+            raise DataError(f"{call}: column 'printed_scale' must hold powers of ten as whole numbers (9 for billion), "
+                            "as in a table of figures.")
 
 
 def printed_label(figure, power: int = 0) -> str:
@@ -119,6 +141,10 @@ def catalog(text: str = "", table: str | None = None, area: str | None = None, s
     'clabri, li2022, liu2025, lou2019'
     >>> sd.catalog(area="Brasil", table="digital_infrastructure")[["series_id", "figures"]]   # doctest: +SKIP
     """
+    arguments.text(text, "text", "sd.catalog", "'trade total'")
+    for name, value in (("table", table), ("area", area), ("source", source)):
+        arguments.text(value, name, "sd.catalog", {"table": "'trade'", "area": "'Brazil'", "source": "'li2022'"}[name],
+                       optional=True)
     obs = narrow(_observations(), table, area, source)
     cols = ["series_id", "table", "indicator", "unit", "printed_scale", "measure", "subject", "subject_code", "counterpart",
             "counterpart_code", "time_period", "period_start", "period_end", "source_id"]
@@ -177,7 +203,7 @@ def _figures(series) -> pd.DataFrame:
         if not {"obs_id", "series_id"} <= set(series.columns):
             raise DataError("sd.wide takes series ids, or rows of a table of figures (with obs_id and series_id).")
         obs = _observations()
-        return obs[obs["obs_id"].isin(set(series["obs_id"]))]
+        return obs[obs["obs_id"].isin({v for v in series["obs_id"] if isinstance(v, str)})]
     ids = [series] if isinstance(series, str) else list(series)
     obs = _observations()
     known = set(obs["series_id"])
@@ -248,8 +274,16 @@ def wide(series, by: str = "period", *, prefer=None, agg: str | None = None, par
     >>> sd.wide("chn_lcn_fdi_stock", labels=True).loc["2019-11-30"].tolist()
     ['more than 410']
     """
+    if isinstance(series, pd.DataFrame):
+        arguments.frame(series, "series", "sd.wide", "sd.search('trade')")
+    else:
+        arguments.texts(series, "series", "sd.wide", "'chn_lcn_trade_total', a list of series ids, or rows of sd.search(...)")
+    arguments.choice(by, "by", "sd.wide", ("period", "year"))
+    arguments.choice(agg, "agg", "sd.wide", _AGGREGATES, optional=True)
+    arguments.choice(scale, "scale", "sd.wide", ("printed", "base"))
+    order = [] if prefer is None else arguments.texts(prefer, "prefer", "sd.wide", "'li2022' or ['li2022', 'lou2019']")
     figs = _figures(series)
-    return _pivot(figs.assign(_key=figs["series_id"]), by, prefer=prefer, agg=agg, partial=partial, leave_out=leave_out,
+    return _pivot(figs.assign(_key=figs["series_id"]), by, prefer=order, agg=agg, partial=partial, leave_out=leave_out,
                   scale=scale, labels=labels, undated=undated, same_unit="series_id")
 
 
@@ -470,6 +504,7 @@ def figure_of(table: pd.DataFrame, row=None, column: str | None = None):
     'lou2019.trade_total_2014'
     >>> print(sd.cite(sd.figure_of(w, 2014, "chn_lcn_trade_total")))   # doctest: +SKIP
     """
+    arguments.frame(table, "table", "sd.figure_of", "sd.wide('chn_lcn_trade_total')")
     ids = table.attrs.get("obs_id")
     if ids is None:
         raise DataError("This table holds no figure ids: pass a table made by sd.wide (its attrs keep them).")
@@ -481,6 +516,11 @@ def figure_of(table: pd.DataFrame, row=None, column: str | None = None):
         return out
     if table.attrs.get("by") == "year" and isinstance(row, str) and row.isdigit():
         row = int(row)
+    arguments.text(column, "column", "sd.figure_of", "'chn_lcn_trade_total'")
+    import numbers
+
+    if not isinstance(row, (str, numbers.Integral)) or isinstance(row, bool):
+        raise DataError(f"sd.figure_of: row must be a period (a str such as '2016') or a year (an int); got {arguments.got(row)}.")
     if column not in table.columns:
         raise DataError(f"No column {column!r} in this wide table; its columns are {', '.join(map(str, table.columns))}.")
     if row not in table.index:
@@ -497,6 +537,7 @@ def figures_in(table: pd.DataFrame) -> pd.DataFrame:
     True
     >>> print(sd.cite(sd.figures_in(w)))     # doctest: +SKIP
     """
+    arguments.frame(table, "table", "sd.figures_in", "sd.wide('chn_lcn_trade_total')")
     ids = table.attrs.get("obs_id")
     if ids is None:
         raise DataError("This table holds no figure ids: pass a table made by sd.wide (its attrs keep them).")

@@ -47,7 +47,9 @@ def style_name(style) -> str:
     name = str(style).strip().lower()
     name = _ALIASES.get(name, name)
     if name not in STYLES:
-        raise ValueError(f"Unknown citation style {style!r}; use one of {', '.join(STYLES)} (any case).")
+        from ..errors import DataError
+
+        raise DataError(f"Unknown citation style {style!r}; use one of {', '.join(STYLES)} (any case).")
     return name
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime
 import decimal
 import json
+import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +32,8 @@ from ..citation.cff import dataset_citation
 from ..scale import in_printed_scale
 from ..metadata import FIELDS, RESOURCES, UNITS, dataset
 from ..metadata.classes import Field
+from .. import arguments
+from ..errors import DataError
 from ..values import missing, plain_records
 
 from . import FORMATS
@@ -85,11 +89,35 @@ def _bool_columns(df: pd.DataFrame, table: str | None) -> list[str]:
     return out
 
 
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection"): = + - @, a tab, a
+# carriage return. A text that begins so is written with a ' before it, except a plain signed number
+# ("-3.2", "+4.1%"), which a spreadsheet reads as a number, not as a formula (see docs/safety.md).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-](?:[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?")
+
+
+def formula_safe(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs as a formula: a ' before a formula's first character.
+
+    >>> print(formula_safe('=HYPERLINK("http://example.com","x")'), formula_safe("-3.2%"), formula_safe("US$263.6 billion"))
+    '=HYPERLINK("http://example.com","x") -3.2% US$263.6 billion
+    """
+    if text.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _to_csv(df: pd.DataFrame, path: Path, table: str | None = None) -> None:
     out = df.copy()
-    for col in _bool_columns(df, table):
+    bools = _bool_columns(df, table)
+    for col in bools:
         # TRUE/FALSE: what R's read.csv and readr read as logical (and frictionless, pandas, Stata's import).
         out[col] = df[col].astype(object).map(lambda v: "" if missing(v) else ("TRUE" if v else "FALSE"))
+    for col in out.columns:
+        if col not in bools and not pd.api.types.is_numeric_dtype(out[col]) \
+                and not pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].astype(object).map(lambda v: formula_safe(v) if isinstance(v, str) else v)
+    out.columns = [formula_safe(c) for c in out.columns]
     out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d")
 
 
@@ -149,14 +177,22 @@ _README_TEXT_WIDTH = 110
 
 def _scaled_columns(df: pd.DataFrame, table: str | None) -> list[str]:
     """Amounts given in base units that a reader wants in the printed scale: ``value``, ``value_high``, ``amount``."""
-    if "printed_scale" not in df.columns:
+    if "printed_scale" not in df.columns or not _whole_powers(df["printed_scale"]):
         return []
     out = []
     for col in df.columns:
         spec = _column_spec(col, table)
-        if spec is not None and spec.type == "float64" and (spec.unit == "see unit" or getattr(UNITS.get(spec.unit), "currency", False)):
+        if pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]) and spec is not None and spec.type == "float64" and (spec.unit == "see unit" or getattr(UNITS.get(spec.unit), "currency", False)):
             out.append(col)
     return out
+
+
+def _whole_powers(scale: pd.Series) -> bool:
+    """True when ``scale`` holds powers of ten a printed amount can have: whole numbers, or missing."""
+    if not pd.api.types.is_numeric_dtype(scale) or pd.api.types.is_bool_dtype(scale):
+        return scale.isna().all()
+    given = scale.dropna().astype("float64")
+    return bool(((given % 1 == 0) & (given.abs() <= 308)).all())
 
 
 def _scaled_description(col: str) -> str:
@@ -181,7 +217,8 @@ def _readme_sheet(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = [("dataset", f"{dataset.NAME} {__version__}"), ("licence", f"{dataset.LICENSE['name']} ({dataset.LICENSE['path']})"),
             ("cite the dataset as", dataset_citation(__version__)),
             ("how to cite", f"Cite the paper each figure comes from ({cite_where}) and the primary source it credits (column cited_source).")]
-    every = pd.concat([t[["source_id"]] for t in tables.values() if "source_id" in t.columns], ignore_index=True)
+    with_sources = [t[["source_id"]] for t in tables.values() if "source_id" in t.columns]
+    every = pd.concat(with_sources, ignore_index=True) if with_sources else pd.DataFrame()  # none: every paper
     rows += [("citation", c) for c in citations_for(every)]
     rows += [(f"sheet {name}", RESOURCES[name].description if name in RESOURCES else "the selected rows") for name in tables]
     seen: set[str] = set()
@@ -221,6 +258,7 @@ def _write_sheet(ws, df: pd.DataFrame, table: str | None, readme: bool = False) 
 
     columns = list(df.columns)
     ws.append(columns)
+    _as_text(ws[ws.max_row])
     kinds = []
     for col in columns:
         s = df[col]
@@ -245,6 +283,7 @@ def _write_sheet(ws, df: pd.DataFrame, table: str | None, readme: bool = False) 
             cells.append(value)
         ws.append(cells)
         r = ws.max_row
+        _as_text(ws[r])
         for j, (value, kind) in enumerate(zip(cells, kinds)):
             if value is None:
                 continue
@@ -262,7 +301,7 @@ def _write_sheet(ws, df: pd.DataFrame, table: str | None, readme: bool = False) 
                 shown = min(len(str(value)), _TEXT_WIDTH_MAX)
             widths[j] = max(widths[j], shown + 2)
     bold = Font(bold=True)
-    for j, cell in enumerate(ws[1]):
+    for j, cell in enumerate(ws[1][:len(columns)]):  # a frame without columns has an empty header
         cell.font = bold
         ws.column_dimensions[cell.column_letter].width = widths[j]
     ws.freeze_panes = "A2"
@@ -274,6 +313,14 @@ def _write_sheet(ws, df: pd.DataFrame, table: str | None, readme: bool = False) 
             a.alignment = b.alignment = wrap
 
 
+def _as_text(row) -> None:
+    """Every text cell of ``row`` written as text: openpyxl would store a text beginning with '=' as a
+    formula (and '#N/A' as an error), which the spreadsheet would then run."""
+    for cell in row:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def _to_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
     from openpyxl import Workbook
 
@@ -282,10 +329,65 @@ def _to_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
     readme.title = "README"
     _write_sheet(readme, _readme_sheet(tables), None, readme=True)
     for name, df in tables.items():
-        _write_sheet(book.create_sheet(name[:31]), _excel_ready(df, name), name)
+        title = re.sub(r"[\\/?*\[\]:]", "_", name)[:31] or "data"  # what a sheet's name may not hold
+        _write_sheet(book.create_sheet(title), _excel_ready(df, name), name)
     book.properties.creator = dataset.NAME
     book.properties.title = dataset.TITLE
     book.save(path)
+
+
+_CELL_TYPES = (str, bool, int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time)
+
+
+def _check_frame(df, fmt: str, call: str = "sd.export") -> None:
+    """Refuse, naming the column, a frame that the format cannot hold exactly: not a DataFrame, column
+    names that are not unique texts, no columns (Stata), cells that are not numbers, texts, booleans or
+    dates, times with a time zone (Excel, Stata), numbers JSON or Excel cannot hold, characters a
+    workbook cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    arguments.frame(df, "df", call, "sd.load('trade')")
+    names = list(df.columns)
+    odd = next((c for c in names if not isinstance(c, str)), None)
+    if odd is not None or isinstance(df.columns, pd.MultiIndex):
+        raise DataError(f"{call}: every column name must be a text; the frame has the column name {odd!r} "
+                        f"({type(odd).__name__}). Rename them first, such as df.columns = [str(c) for c in df.columns].")
+    if not names and fmt == "dta":
+        raise DataError(f"{call}: the frame has no columns, and a Stata file needs at least one; select some columns.")
+    for col in names:
+        s = df[col]
+        if isinstance(s.dtype, pd.DatetimeTZDtype) and fmt in ("xlsx", "dta"):
+            raise DataError(f"{call}: column {col!r} holds times with a time zone, which {fmt} files cannot hold; "
+                            f"convert them first, such as df[{col!r}] = df[{col!r}].dt.tz_localize(None).")
+        if pd.api.types.is_complex_dtype(s) or pd.api.types.is_timedelta64_dtype(s) or isinstance(s.dtype, (pd.PeriodDtype, pd.IntervalDtype)):
+            raise DataError(f"{call}: column {col!r} holds {s.dtype} values, which the export formats do not hold; "
+                            "convert them to numbers or texts first.")
+        if pd.api.types.is_float_dtype(s) and fmt in ("json", "xlsx") and not s.map(lambda v: missing(v) or math.isfinite(v)).all():
+            raise DataError(f"{call}: column {col!r} holds an infinite number, which {fmt} cannot hold; replace it "
+                            "(with None for missing, or a finite number).")
+        if s.dtype != object and not isinstance(s.dtype, (pd.CategoricalDtype, pd.StringDtype)):
+            continue
+        for row, v in zip(df.index, s.astype(object)):
+            if missing(v):
+                continue
+            if hasattr(v, "item") and not isinstance(v, (str, pd.Timestamp)):
+                v = v.item()  # numpy scalars
+            if not isinstance(v, _CELL_TYPES) or isinstance(v, complex):
+                raise DataError(f"{call}: column {col!r} holds {arguments.got(v)} (row {row!r}); a cell of an export is a "
+                                "number, a text, a boolean or a date. Convert the column first, such as "
+                                f"df[{col!r}] = df[{col!r}].astype(str).")
+            if isinstance(v, float) and fmt in ("json", "xlsx") and not math.isfinite(v):
+                raise DataError(f"{call}: column {col!r} holds an infinite number (row {row!r}), which {fmt} cannot hold.")
+            if isinstance(v, datetime.datetime) and v.tzinfo is not None and fmt in ("xlsx", "dta"):
+                raise DataError(f"{call}: column {col!r} holds a time with a time zone (row {row!r}), which {fmt} files "
+                                "cannot hold; convert it to a time without one first.")
+            if isinstance(v, str) and fmt == "xlsx" and ILLEGAL_CHARACTERS_RE.search(v):
+                raise DataError(f"{call}: column {col!r} holds a control character (row {row!r}) that an Excel workbook "
+                                "cannot hold; remove it, or export to .csv or .json, which keep it.")
+    if fmt == "xlsx":
+        bad = next((c for c in names if ILLEGAL_CHARACTERS_RE.search(c)), None)
+        if bad is not None:
+            raise DataError(f"{call}: the column name {bad!r} holds a control character that an Excel workbook cannot hold.")
 
 
 def export(df: pd.DataFrame, path: str | Path, fmt: str | None = None, table: str | None = None) -> Path:
@@ -295,10 +397,19 @@ def export(df: pd.DataFrame, path: str | Path, fmt: str | None = None, table: st
     >>> trade = sd.load("trade")
     >>> sd.export(trade[trade.measure == "level_flow"], "trade_flows.xlsx")   # doctest: +SKIP
     """
+    arguments.path(path, "path", "sd.export", "'trade.xlsx'")
+    arguments.choice(fmt, "fmt", "sd.export", FORMATS, optional=True)
+    arguments.text(table, "table", "sd.export", "'trade'", optional=True)
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
-        raise ValueError(f"Cannot export to {path.name!r}: use a .csv, .xlsx, .dta, .json, .parquet or .feather path, or fmt= one of {', '.join(FORMATS)}.")
+        raise DataError(f"Cannot export to {path.name!r}: use a .csv, .xlsx, .dta, .json, .parquet or .feather path, or fmt= one of {', '.join(FORMATS)}.")
+    _check_frame(df, fmt)
+    if fmt == "xlsx" and table is not None:
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        if ILLEGAL_CHARACTERS_RE.search(table):
+            raise DataError(f"sd.export: table={table!r} holds a control character that an Excel workbook cannot hold.")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         _to_csv(df, path, table)
@@ -322,8 +433,10 @@ def export_tables(fmt: str, out: str | Path, tables: list[str] | None = None) ->
     Excel one workbook with a sheet per table and a README sheet; Stata and JSON one file
     per table.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    arguments.choice(fmt, "fmt", "sd.export_tables", FORMATS)
+    arguments.path(out, "out", "sd.export_tables", "'exports/csv'")
+    if tables is not None:
+        tables = arguments.texts(tables, "tables", "sd.export_tables", "['trade', 'investment']")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     names = list(dict.fromkeys((tables or list(RESOURCES)) + ["sources", "references"]))
@@ -334,6 +447,8 @@ def export_tables(fmt: str, out: str | Path, tables: list[str] | None = None) ->
             table_entry(name)  # raises with the close matches
     frames = {name: load(name) for name in names}
     if fmt == "xlsx":
+        for df in frames.values():
+            _check_frame(df, fmt, "sd.export_tables")
         path = out / "silkroad-data.xlsx"
         _to_xlsx(frames, path)
         return [path]

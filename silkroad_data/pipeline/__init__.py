@@ -36,10 +36,11 @@ def _public(df: pd.DataFrame, table: str) -> pd.DataFrame:
     return df.sort_values(resource.primary_key, kind="stable")[resource.field_names].reset_index(drop=True)
 
 
-def assemble(raw: str | Path | list[Path] = RAW_DIR) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
+def assemble(raw: str | Path | list[Path] = RAW_DIR, cache: bool = True) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     """Read, normalize and validate raw records; return every table, ready to write.
 
-    ``raw`` is the raw folder or a list of raw files. Raises :class:`BuildError` listing
+    ``raw`` is the raw folder or a list of raw files. ``cache=False`` reads, normalizes and
+    checks every file afresh, using and writing no cache (see :mod:`.rowcache`). Raises :class:`BuildError` listing
     every problem found (file, record, field) when the records are not valid.
     """
     # Parsing builds millions of small objects; the cycle collector would rescan them
@@ -47,13 +48,13 @@ def assemble(raw: str | Path | list[Path] = RAW_DIR) -> tuple[dict[str, pd.DataF
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _assemble(raw)
+        return _assemble(raw, cache)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
+def _assemble(raw, cache: bool = True) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
     keep = None
     if isinstance(raw, (list, tuple)):
         papers, found = [], []
@@ -65,7 +66,7 @@ def _assemble(raw) -> tuple[dict[str, pd.DataFrame], list[Paper]]:
         columns = combine([paper_columns(batch) for batch in batches(papers)])
         columns.problems = found + columns.problems
     else:  # a raw folder: the rows of unchanged files come from the row cache
-        papers, columns, keep = read_folder(Path(raw))
+        papers, columns, keep = read_folder(Path(raw), cache)
     problems = list(columns.problems)
     frames = {kind: to_frame(table) for kind, table in columns.tables.items()}
     problems += validate_tables(columns.tables, frames, columns.claims, columns.implied, papers)

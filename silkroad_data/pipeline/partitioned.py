@@ -28,36 +28,52 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from .._version import __version__
-from ..errors import DataError
 from ..paths import MANIFEST, sha256_of
 
 LAYOUT = "partitioned"
 
 
-def _ours(folder: Path) -> bool:
-    try:
-        doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return doc.get("dataset") == "silkroad_data" and doc.get("layout") == LAYOUT
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
 def write_partitioned(tables: dict[str, pd.DataFrame], out: str | Path) -> dict:
     """Write every table as a dataset hive-partitioned by ``source_id`` into ``out``; return the manifest.
 
-    ``out`` must be new, empty, or a partitioned folder this package wrote; it is replaced
-    at once (the new folder is written beside it, then renamed).
+    ``out`` must be new, empty, or a data folder this package wrote, and never inside an installed
+    copy of the package (:func:`silkroad_data.store.check_out`, as for the single-file layout). It is
+    replaced at once: the new folder is written beside it, then swapped in under the same lock as
+    the single-file layout's (:func:`silkroad_data.store.build_lock`), so concurrent builds into one
+    folder wait for each other, and a failed one leaves the previous folder as it was.
     """
-    from .write import table_citations, to_arrow
+    from ..store import build_lock, check_out, fsync, sibling, unlocked_recover
+    from .write import table_citations
 
-    out = Path(out).expanduser().resolve()
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not _ours(out))):
-        raise DataError(f"`--out {out}` holds files that this package did not write as a partitioned layout; "
-                        "give a new or empty folder.")
+    out = check_out(Path(out))
     citations = table_citations(tables)
-    new = out.parent / f".{out.name}.new"
-    shutil.rmtree(new, ignore_errors=True)
-    new.mkdir(parents=True)
+    with build_lock(out):
+        unlocked_recover(out)  # what a crashed build left: finished or undone
+        check_out(out)  # again, under the lock
+        new, old = sibling(out, "new"), sibling(out, "old")
+        try:
+            manifest = _write_new(tables, new, citations)
+            for p in new.rglob("*"):
+                fsync(p)
+            fsync(new)
+            if out.exists():
+                os.replace(out, old)
+            os.replace(new, out)
+            fsync(out.parent)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            # A failure, not a crash: undo now (put the old folder back, delete the new one).
+            shutil.rmtree(new, ignore_errors=True)
+            unlocked_recover(out)
+            raise
+    return manifest
+
+
+def _write_new(tables: dict[str, pd.DataFrame], new: Path, citations: dict) -> dict:
+    """Write the partitioned files and their manifest (last) into the new folder ``new``."""
+    from .write import to_arrow
+
+    new.mkdir()
     files = {}
     for name in sorted(tables):
         df = tables[name]
@@ -71,9 +87,4 @@ def write_partitioned(tables: dict[str, pd.DataFrame], out: str | Path) -> dict:
             files[path.relative_to(new).as_posix()] = {"table": name, "rows": len(part), "sha256": sha256_of(path)}
     manifest = {"dataset": "silkroad_data", "version": __version__, "layout": LAYOUT, "files": files}
     (new / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    old = out.parent / f".{out.name}.old"
-    if out.exists():
-        os.replace(out, old)
-    os.replace(new, out)
-    shutil.rmtree(old, ignore_errors=True)
     return manifest

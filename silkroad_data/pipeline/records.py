@@ -542,6 +542,10 @@ class ParseCache:
     exactly what parsing the same bytes gives: documents holding values JSON cannot carry
     exactly (binary, sets, keys that are not text) are never cached.
 
+    Each entry is tied to the bytes it was made from: its first line is the SHA-256 of the raw
+    file's hash and the document's text (:meth:`seal`), checked on every read, so an entry edited
+    after it was written (a note changed, a value) is ignored and the file is parsed again.
+
     >>> from silkroad_data.pipeline.records import ParseCache
     >>> ParseCache.beside("raw").folder.parent.name     # doctest: +SKIP
     '.cache'
@@ -573,14 +577,25 @@ class ParseCache:
         except OSError:
             return False
 
+    @staticmethod
+    def seal(key: str, text: str) -> str:
+        """The SHA-256 that ties the document ``text`` to the raw bytes of hash ``key``."""
+        import hashlib
+
+        return hashlib.sha256(f"{key}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
     def get(self, key: str):
         import json
 
         self.used.add(key)
         try:
-            text = self._entry(key).read_text(encoding="utf-8")
+            if self.folder.parent.is_symlink() or self.folder.is_symlink():
+                return None  # only the raw folder's own cache, never one a link points to
+            seal, _, text = self._entry(key).read_text(encoding="utf-8").partition("\n")
+            if seal != self.seal(key, text):
+                return None  # not what was written for these bytes: parse again
             return json.loads(text, object_hook=_decode)
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, RecursionError):
             return None  # no entry, or one that is damaged: parse again
 
     def put(self, key: str, doc) -> None:
@@ -595,7 +610,7 @@ class ParseCache:
                 raise OSError("the cache folder is a link")
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_text(f"{self.seal(key, text)}\n{text}", encoding="utf-8")
             os.replace(tmp, self._entry(key))
         except (OSError, UnicodeError):
             self.writable = False

@@ -15,9 +15,14 @@ papers (unique ids, series, references, claims, implied figures, alternatives) a
 schema's checks still run over every row, so a build from the cache finds the same problems
 and writes the same bytes as a build from scratch.
 
-The cache is only a copy: delete ``raw/.cache`` at any time. The index is written last and
-names the generation of the Arrow files it goes with; files of another generation, or
-damaged ones, are ignored (everything is read again).
+The cache is only a copy, and never decides what is published: delete ``raw/.cache`` at any
+time. The index is written last; it names the generation of the Arrow files it goes with and
+the SHA-256 of each of them, and holds the SHA-256 of its own content (``seal``). On read,
+every Arrow file's bytes are hashed and compared, and the index's content is checked against
+its seal: a file of another generation, a damaged one, or a valid file put in the place of
+the one written (the same schema and tag, another value) is found, and the whole cache is
+ignored (everything is read again, and the cache written anew). ``silkroad-data validate``
+reads no cache at all.
 
 Example
 -------
@@ -38,6 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import Problem
+from ..paths import sha256_of
 from .columns import ROW_TABLES, row_schema
 from .paper import Columns, combine, read_columns
 from .records import ParseCache, Paper, RawFileRefused, Uncacheable, _decode, _encode, _read_raw, prune_cache
@@ -63,6 +69,12 @@ def code_key() -> str:
         if path.is_file():
             h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
+
+
+def _seal(generation: str, arrow: dict, entries: dict) -> str:
+    """The SHA-256 of an index's content: its generation, the Arrow files' hashes and its entries."""
+    text = json.dumps([generation, arrow, entries], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _generation(entries: dict[str, dict]) -> str:
@@ -92,14 +104,20 @@ class RowCache:
 
     def read(self) -> tuple[dict[str, dict], dict[str, pa.Table]]:
         """The index's entries by file (dates as dates again) and the cached rows of each kind;
-        nothing when there is no usable cache."""
+        nothing when there is no usable cache: missing, damaged, or not the bytes the index names."""
         try:
-            index = json.loads((self.folder / INDEX).read_text(encoding="utf-8"), object_hook=_decode)
-            entries, generation = index["files"], index["generation"]
+            text = (self.folder / INDEX).read_text(encoding="utf-8")
+            raw_index = json.loads(text)  # the content as written, for its seal
+            entries, generation, arrow = raw_index["files"], raw_index["generation"], raw_index["arrow"]
+            if raw_index.get("seal") != _seal(generation, arrow, entries):
+                return {}, {}  # an index edited after it was written
+            entries = json.loads(text, object_hook=_decode)["files"]
             tables = {}
             for kind in ROW_TABLES:
-                with pa.OSFile(str(self.folder / f"{kind}.arrow")) as fh:
-                    table = pa.ipc.open_file(fh).read_all()
+                data = (self.folder / f"{kind}.arrow").read_bytes()
+                if hashlib.sha256(data).hexdigest() != arrow.get(kind):
+                    return {}, {}  # not the file this index was written with: read everything again
+                table = pa.ipc.open_file(pa.BufferReader(data)).read_all()
                 meta = table.schema.metadata or {}
                 if meta.get(_GENERATION) != generation.encode() or not table.schema.equals(row_schema(kind)):
                     return {}, {}  # files of another build, or of another shape: read everything again
@@ -116,13 +134,16 @@ class RowCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             generation = _generation(entries)
             options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
+            arrow = {}
             for kind, table in tables.items():
                 table = table.replace_schema_metadata({_GENERATION: generation.encode()})
                 tmp = self.folder / f".{kind}.{os.getpid()}.tmp"
                 with pa.OSFile(str(tmp), "wb") as fh, pa.ipc.new_file(fh, table.schema, options=options) as writer:
                     writer.write_table(table)
+                arrow[kind] = sha256_of(tmp)  # the bytes written, checked on every read
                 os.replace(tmp, self.folder / f"{kind}.arrow")
-            text = json.dumps({"generation": generation, "files": entries}, ensure_ascii=False, separators=(",", ":"))
+            text = json.dumps({"generation": generation, "files": entries, "arrow": arrow,
+                               "seal": _seal(generation, arrow, entries)}, ensure_ascii=False, separators=(",", ":"))
             tmp = self.folder / f".{INDEX}.{os.getpid()}.tmp"
             tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, self.folder / INDEX)  # last: the index names the Arrow files it goes with
@@ -181,8 +202,11 @@ def _in_file_order(table: pa.Table, files: list[str]) -> pa.Table:
     return table.take(pc.sort_indices(rank))
 
 
-def read_folder(folder: Path):
+def read_folder(folder: Path, cache: bool = True):
     """Papers and typed rows of every ``*.yaml`` file of ``folder``, the unchanged ones taken from the cache.
+
+    With ``cache=False`` no cache is read or written: every file is parsed, normalized and checked
+    afresh (what ``silkroad-data validate`` does, so that it checks the tables independently).
 
     Returns ``(papers, columns, keep)``: the papers (their source and exclusions; their
     records are in ``columns``), the rows of every file in file order with the problems of the
@@ -194,6 +218,9 @@ def read_folder(folder: Path):
         empty = combine([])
         empty.problems = [Problem(folder.as_posix(), "", "", "holds no *.yaml raw files; point --raw at the raw/ folder")]
         return [], empty, lambda: None
+    if not cache:
+        papers, columns = read_columns(files, folder, None)
+        return papers, columns, lambda: None
     cache, parsed = RowCache.beside(folder), ParseCache.beside(folder)
     index, stored = cache.read() if cache.trusted() else ({}, {})
     keys: dict[str, str] = {}

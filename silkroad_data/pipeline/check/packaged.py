@@ -85,6 +85,47 @@ def differences_from_packaged(tables: dict, data: Path = DATA_DIR) -> list[str]:
     return out
 
 
+def differences_from_manifest(data: Path = DATA_DIR) -> list[str]:
+    """Differences between the files of the data folder ``data`` and its manifest: each table's
+    file, bytes, SHA-256 and rows, and the descriptor's presence (what an installed copy can check).
+
+    >>> from silkroad_data.pipeline.check.packaged import differences_from_manifest
+    >>> differences_from_manifest()
+    []
+    """
+    from ...errors import DataError
+    from ...loader import read_manifest
+
+    data = Path(data)
+    try:
+        manifest = read_manifest(data)
+    except DataError as exc:
+        return [str(exc)]
+    out = [] if (data / "datapackage.json").is_file() else [f"datapackage.json in {data} is missing"]
+    for name, entry in sorted(manifest["tables"].items()):
+        file = entry["file"]
+        if Path(file).name != file or file.startswith("."):
+            out.append(f"{name}: the manifest names {file!r} as its file, which is not a file of the data folder")
+            continue
+        path = data / file
+        try:
+            bytes_ = path.read_bytes()
+        except OSError as exc:
+            out.append(f"{name}: {path} cannot be read ({exc.strerror or exc})")
+            continue
+        if len(bytes_) != entry["bytes"] or hashlib.sha256(bytes_).hexdigest() != entry["sha256"]:
+            out.append(f"{name}: {path} does not match the size and SHA-256 in the manifest")
+            continue
+        try:
+            rows = pq.ParquetFile(pa.BufferReader(bytes_)).metadata.num_rows
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            out.append(f"{name}: {path} is not a readable Parquet file ({exc})")
+            continue
+        if rows != entry["rows"]:
+            out.append(f"{name}: manifest says {entry['rows']} rows, the file holds {rows}")
+    return out
+
+
 def _json_or_none(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
