@@ -516,11 +516,15 @@ def figure_of(table: pd.DataFrame, row=None, column: str | None = None):
         return out
     if table.attrs.get("by") == "year" and isinstance(row, str) and row.isdigit():
         row = int(row)
-    arguments.text(column, "column", "sd.figure_of", "'chn_lcn_trade_total'")
     import numbers
 
-    if not isinstance(row, (str, numbers.Integral)) or isinstance(row, bool):
-        raise DataError(f"sd.figure_of: row must be a period (a str such as '2016') or a year (an int); got {arguments.got(row)}.")
+    # A wide table has periods in rows and series in columns; a panel areas in rows and periods in columns.
+    for name, value in (("row", row), ("column", column)):
+        if not isinstance(value, (str, numbers.Integral)) or isinstance(value, bool):
+            raise DataError(f"sd.figure_of: {name} must be a period (a str such as '2016'), a year (an int), a series "
+                            f"or an area (a str); got {arguments.got(value)}.")
+    if table.attrs.get("by") == "year" and isinstance(column, str) and column.isdigit() and column not in table.columns:
+        column = int(column)
     if column not in table.columns:
         raise DataError(f"No column {column!r} in this wide table; its columns are {', '.join(map(str, table.columns))}.")
     if row not in table.index:
