@@ -243,7 +243,7 @@ def _concept_rules(obs: pd.DataFrame) -> list[Problem]:
         if row["measure"] is not None and row["measure"] != concept.measure:
             problems.append(Problem(f, rid, "measure", f"concept '{concept.code}' is a {concept.measure}, but this figure is {row['measure']}; "
                                     "give the figure the concept of what it measures, or declare one in silkroad_data/metadata/concepts.py"))
-        if kinds[i] is not None and kinds[i] != concept.unit_kind:
+        if row["unit"] is not None and kinds[i] != concept.unit_kind:
             problems.append(Problem(f, rid, "unit", f"concept '{concept.code}' is measured in {concept.unit_kind}, but this figure's unit "
                                     f"{row['unit']} is {kinds[i]}"))
     return problems
