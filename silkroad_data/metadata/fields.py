@@ -114,6 +114,14 @@ _FIELDS = (
     Field("difference", "float64", "value_b minus value_a", unit="see unit", required=True),
     Field("difference_tolerance", "float64", "Largest difference explained by the rounding of the printed digits of both figures",
           unit="see unit", required=True),
+    Field("same_primary_source", "bool", "True where both figures credit the same work (their cited_source read alike, whatever the case, "
+          "spacing or punctuation): two papers repeating one source do not corroborate each other", required=True),
+    Field("undated", "bool", "True where neither figure has a period: the pair rests on undated statements, perhaps of papers years apart",
+          required=True),
+    Field("later_obs_id", "string", "Of two forecasts or targets, the one made later (figure b), by made at its precision; empty where "
+          "the order cannot be told", pattern=ID_PATTERN),
+    Field("order_note", "string", "How the order of the pair was told (made of each figure, at its precision), or why it cannot be",
+          required=True),
     # claims
     Field("claim_kind", "string", "Kind of claim", required=True, vocabulary=CLAIM_KINDS),
     Field("stated_reported", "string", "The stated value as printed", required=True),

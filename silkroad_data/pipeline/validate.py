@@ -31,6 +31,7 @@ from ..metadata.concepts import CONCEPTS, unit_kind
 from ..values import plain_records
 from ..schema import LARGE, TOO_LARGE, no_match, not_in, pandera_schema
 from .columns import ROW_TABLES, arrow_columns
+from .derive import made_span
 
 
 
@@ -200,7 +201,7 @@ def _status_and_criterion_rules(row, f: str, rid: str, problems: list[Problem]) 
         problems.append(Problem(f, rid, "made", f"a {row.status} needs the date it was made: the credited source's date, else the paper's"))
     elif not ahead and row.made is not None and row.status is not None:
         problems.append(Problem(f, rid, "made", f"only a forecast or target has a date it was made; this figure is {row.status}"))
-    elif ahead and row.period_end is not None and made_start(row.made) is not None and made_start(row.made) > _day(row.period_end):
+    elif ahead and row.period_end is not None and made_span(row.made) is not None and made_span(row.made)[0] > _day(row.period_end):
         problems.append(Problem(f, rid, "made", f"'{row.made}' is after the end of the period it looks ahead to ({_day(row.period_end)}); "
                                 "give the date the forecast or target was made (the paper's words, or the credited work's date), "
                                 "never the paper's own year by default"))
@@ -214,19 +215,6 @@ def _status_and_criterion_rules(row, f: str, rid: str, problems: list[Problem]) 
             problems.append(Problem(f, rid, "unit", f"measure {row.measure} goes with unit {row.measure if row.measure in ('rank', 'ordinal') else 'of its own'}; "
                                     "a position in a ranking is rank/rank, the n-th of a sequence ordinal/ordinal"))
             break
-
-
-def made_start(made) -> date | None:
-    """The first day ``made`` allows, at its precision ('2019' is 2019-01-01); None for a text that is no date.
-
-    >>> made_start("2019"), made_start("2019-12")
-    (datetime.date(2019, 1, 1), datetime.date(2019, 12, 1))
-    """
-    parts = str(made or "").split("-")
-    try:
-        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None
 
 
 def _day(value) -> date:
