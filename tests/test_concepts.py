@@ -127,19 +127,19 @@ def test_trade_populations_and_coverage_are_statistics():
 def test_a_number_printed_for_several_areas_is_counted_once_per_group():
     obs = sd.observations()
     pen = obs[obs["concept_id"] == "crossborder_platform_penetration"]
-    group = pen[pen["printed_with"].notna()]
-    assert set(group["subject_code"]) == {"BRA", "CHL"} and group["printed_with"].nunique() == 1 and set(group["value"]) == {70.0}
-    once = obs[obs["printed_with"].isna() | ~obs.duplicated("printed_with")]
-    assert len(once) == len(obs) - sum(len(g) - 1 for _, g in obs.dropna(subset=["printed_with"]).groupby("printed_with"))
-    for _, g in obs.dropna(subset=["printed_with"]).groupby("printed_with"):
+    group = pen[pen["print_group"].notna()]
+    assert set(group["subject_code"]) == {"BRA", "CHL"} and group["print_group"].nunique() == 1 and set(group["value"]) == {70.0}
+    once = obs[obs["print_group"].isna() | ~obs.duplicated("print_group")]
+    assert len(once) == len(obs) - sum(len(g) - 1 for _, g in obs.dropna(subset=["print_group"]).groupby("print_group"))
+    for _, g in obs.dropna(subset=["print_group"]).groupby("print_group"):
         assert len(g) >= 2 and g["source_id"].nunique() == 1 and g["reported"].nunique() == 1
 
 
 def test_the_build_refuses_a_group_of_one(mini):
-    _mutate(mini["record"], lambda d: d["observations"][0].update(printed_with="mini.printed_alone"))
+    _mutate(mini["record"], lambda d: d["observations"][0].update(print_group="mini.printed_alone"))
     with pytest.raises(BuildError) as info:
         build(mini["raw"], mini["out"])
-    assert any(p.field == "printed_with" and "two or more" in p.message for p in info.value.problems)
+    assert any(p.field == "print_group" and "two or more" in p.message for p in info.value.problems)
 
 
 def test_the_build_refuses_a_figure_whose_measure_is_not_its_concepts(mini):

@@ -39,7 +39,7 @@ _FIELDS = (
           "declared with its definition in silkroad_data/metadata/concepts.py", required=True, vocabulary=CONCEPTS),
     Field("statistic", "bool", "True for a quantity measured, estimated, forecast or targeted about the world; false for a number that "
           "structures the text (a list count, 'the first', the size of a ranking group) or a threshold of a classification", required=True),
-    Field("printed_with", "string", "Group of figures the paper prints once for several areas ('70% of consumers in Brazil and Chile'): "
+    Field("print_group", "string", "Group of figures the paper prints once for several areas ('70% of consumers in Brazil and Chile'): "
           "count one figure per group", pattern=ID_PATTERN),
     Field("indicator", "string", "What is measured, in words", required=True),
     Field("subject", "string", "Reference area or entity the figure is about", required=True),

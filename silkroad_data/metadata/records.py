@@ -49,7 +49,7 @@ OBSERVATIONS = RawSection("observations", "One record per figure.", (
     K("concept", True, "concept_id", "A concept of silkroad_data/metadata/concepts.py: what is measured, whatever the area", "trade_total"),
     K("statistic", True, "statistic", "true for a quantity about the world, false for a number that structures the text or a threshold "
       "(see \"Statistic\" above)", "true"),
-    K("printed_with", False, "printed_with", "<source_id>.<slug> shared by the figures the paper prints once for several areas",
+    K("print_group", False, "print_group", "<source_id>.<slug> shared by the figures the paper prints once for several areas",
       "liu2025.printed_platform_penetration_bra_chl"),
     K("indicator", True, "indicator", example="China-Latin America trade in goods, total"),
     K("subject", False, "subject", "Name of the subject, only where it has no area code (a company, a platform)"),

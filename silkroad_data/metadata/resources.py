@@ -23,7 +23,7 @@ _NOTE = ForeignKey("reference_id", "references", "reference_id")
 _PAIR_PAPERS = (ForeignKey("source_id_a", "sources", "source_id"), ForeignKey("source_id_b", "sources", "source_id"))
 
 OBSERVATION_FIELDS = _fields(
-    "obs_id", "table", "series_id", "concept_id", "statistic", "printed_with", "indicator", "subject", "subject_code", "counterpart", "counterpart_code",
+    "obs_id", "table", "series_id", "concept_id", "statistic", "print_group", "indicator", "subject", "subject_code", "counterpart", "counterpart_code",
     "period_start", "period_end", "period_precision", "period_label", "time_period", "freq", "value", "value_high", "qualifier", "comparator",
     "alternative_to", "unit", "printed_scale", "measure", "status", "made", "reported", "source_id", "locator", "section",
     "footnote", "quote", "cited_source", "reference_id", "note", "correction",

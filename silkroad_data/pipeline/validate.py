@@ -237,12 +237,12 @@ def _concept_rules(obs: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _printed_with_rules(obs: pd.DataFrame) -> list[Problem]:
+def _print_group_rules(obs: pd.DataFrame) -> list[Problem]:
     """A group of figures printed once for several areas: two figures or more of one paper, one concept and
     one printed number, each for other areas."""
     problems: list[Problem] = []
-    grouped = obs.loc[obs["printed_with"].notna()]
-    for gid, g in grouped.groupby("printed_with", sort=True):
+    grouped = obs.loc[obs["print_group"].notna()]
+    for gid, g in grouped.groupby("print_group", sort=True):
         rows = plain_records(g)
         areas = {(r["subject_code"], r["subject"], r["counterpart_code"], r["counterpart"]) for r in rows}
         why = None
@@ -255,7 +255,7 @@ def _printed_with_rules(obs: pd.DataFrame) -> list[Problem]:
         elif len(areas) < len(rows):
             why = "the figures of a group are each for other areas"
         if why:
-            problems += [Problem(r["_file"], r["obs_id"], "printed_with", f"group '{gid}': {why}") for r in rows]
+            problems += [Problem(r["_file"], r["obs_id"], "print_group", f"group '{gid}': {why}") for r in rows]
     return problems
 
 
@@ -325,7 +325,7 @@ def _observation_rules(obs: pd.DataFrame, references: pd.DataFrame, source_ids) 
     problems = _credit_rules(obs, references, "obs_id")
     problems += [Problem(f, rid, "source_id", f"unknown source '{row['source_id']}'")
                  for f, rid, row in _located(obs, ~obs["source_id"].isin(set(source_ids)), "obs_id")]
-    return problems + _alternative_rules(obs) + _series_rules(obs) + _concept_rules(obs) + _printed_with_rules(obs)
+    return problems + _alternative_rules(obs) + _series_rules(obs) + _concept_rules(obs) + _print_group_rules(obs)
 
 
 def _one_observation(row, f: str, rid: str, problems: list[Problem]) -> None:
