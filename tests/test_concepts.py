@@ -242,3 +242,9 @@ def test_sd_corroborations_keeps_independent_pairs_only():
         assert re.sub(r"\W+", "", row.cited_source_a.casefold()) == re.sub(r"\W+", "", row.cited_source_b.casefold())
     independent = sd.corroborations()
     assert not independent["same_primary_source"].any() and len(independent) == len(every) - len(same)
+
+
+def test_forecasts_of_one_credited_work_dated_differently_are_one_forecast_not_a_revision():
+    work = 'N. Author, "A plan," TeleSemana, July 31, 2018'
+    _, agree, rev = pair_papers(_forecasts("2017", "2018-07-31", cited=(work, work)).assign(value=500.0, reported="500"))
+    assert rev.empty and list(agree["same_primary_source"]) == [True]

@@ -53,7 +53,7 @@ _RESOURCES = (
              PAIR_FIELDS, "pair_id", _PAIR_PAPERS),
     Resource("corroborations", "derived", "Pairs of figures from different papers for the same series and period (or both undated) that agree within the rounding of their printed digits; only pairs whose figures credit different works (same_primary_source false) corroborate each other",
              PAIR_FIELDS, "pair_id", _PAIR_PAPERS),
-    Resource("revisions", "derived", "Pairs of forecasts or targets from different papers for the same series and period, made at different dates: the later revises the earlier, which is neither a disagreement nor a corroboration. Figure a is the earlier and difference is later minus earlier, where made tells the order; later_obs_id names the later figure, and is empty where the order cannot be told",
+    Resource("revisions", "derived", "Pairs of forecasts or targets from different papers for the same series and period, made at different dates and credited to different works: the later revises the earlier, which is neither a disagreement nor a corroboration. Figure a is the earlier and difference is later minus earlier, where made tells the order; later_obs_id names the later figure, and is empty where the order cannot be told",
              (*PAIR_FIELDS, *_fields("later_obs_id", "order_note")), "pair_id", _PAIR_PAPERS),
     Resource("claims_audit", "derived", "Arithmetic claims of the papers recomputed from the package's own figures",
              _fields("claim_id", "claim_kind", "obs_id", "source_id", "quote", "stated_reported", "stated", "parts", "part_values",

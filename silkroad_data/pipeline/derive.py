@@ -159,7 +159,10 @@ def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
     Undated figures pair with undated figures of the same series (the papers state them
     without a date, often from the same credited source). Forecasts or targets made at
-    different dates are revisions, neither conflicts nor corroborations. ``obs`` is a
+    different dates are revisions, neither conflicts nor corroborations, ordered earlier to
+    later by ``made`` at its precision; two that credit the same work are that work's one
+    forecast, whatever date each paper gives it, and pair as any two figures do, flagged
+    ``same_primary_source``. ``obs`` is a
     DataFrame of observations or a list of their rows (dicts). One hash-grouping pass: the
     work grows with the number of figures, and pairs are formed only within a group.
     """
@@ -179,14 +182,16 @@ def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
                 continue
             ia, ib = interval(a), interval(b)
             tol = tolerance(a) + tolerance(b)
-            revision = _vintages_differ(a, b)
+            work = _work(a["cited_source"])
+            same_work = work is not None and work == _work(b["cited_source"])
+            # One credited work gives one forecast: papers that date it differently do not make it two vintages.
+            revision = _vintages_differ(a, b) and not same_work
             if revision:
                 a, b, later, order = _in_order(a, b)
-            work = _work(a["cited_source"])
             pair = {"pair_id": f"{a['obs_id']}~{b['obs_id']}", "series_id": a["series_id"], "indicator": a["indicator"],
                     "unit": a["unit"], "period_start": a["period_start"], "period_end": a["period_end"],
                     **_side(a, "a"), **_side(b, "b"), "difference": _minus(b["value"], a["value"]), "difference_tolerance": tol,
-                    "same_primary_source": work is not None and work == _work(b["cited_source"]),
+                    "same_primary_source": same_work,
                     "undated": key[1] == key[2] == "None"}
             if revision:
                 revisions.append({**pair, "later_obs_id": later, "order_note": order})
