@@ -87,6 +87,7 @@ def synthetic_corpus(folder: Path, n_obs: int, per_file: int = 1000) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     units = [("USD", "billion", "level_flow", "US${v} billion"), ("percent", None, "growth_rate", "{v}%"),
              ("count", None, "level_stock", "{v} countries")]
+    concepts = {"level_flow": "exports", "growth_rate": "gdp_growth", "level_stock": "ecommerce_mou_countries"}  # declared ones
     for f in range(max(1, n_obs // per_file)):
         sid = f"syn{f:05d}"
         obs = []
@@ -95,7 +96,7 @@ def synthetic_corpus(folder: Path, n_obs: int, per_file: int = 1000) -> None:
             v = round(1 + (i * 7919 % 1000) / 10, 1)
             reported = fmt.format(v=v)
             rec = {"id": f"{sid}.o{i:06d}", "table": ["trade", "investment", "ecommerce"][i % 3],
-                   "series_id": f"{sid}_s{i % 50}_{i % 3}", "indicator": f"Synthetic indicator {i % 50} {i % 3}",
+                   "series_id": f"{sid}_s{i % 50}_{i % 3}", "concept": concepts[measure], "statistic": True, "indicator": f"Synthetic indicator {i % 50} {i % 3}",
                    "subject_code": "CHN", "counterpart_code": "LCN", "period": str(2000 + i % 20),
                    "period_label": f"in {2000 + i % 20}", "reported": reported, "value": v, "unit": unit,
                    "measure": measure, "qualifier": "exact", "status": "reported",

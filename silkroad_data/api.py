@@ -228,15 +228,32 @@ def conflicts() -> pd.DataFrame:
     return load("conflicts")
 
 
-def corroborations() -> pd.DataFrame:
-    """Pairs of figures from different papers, same series and period, that agree."""
-    return load("corroborations")
+def corroborations(same_source: bool = False) -> pd.DataFrame:
+    """Pairs of figures from different papers, same series and period, that agree, and credit different works.
+
+    Two papers that repeat one credited work do not corroborate each other: such pairs
+    (``same_primary_source`` true) are left out unless ``same_source=True``. ``undated`` says
+    which pairs rest on undated statements, perhaps of papers written years apart.
+
+    >>> import silkroad_data as sd
+    >>> bool(sd.corroborations()["same_primary_source"].any())
+    False
+    >>> len(sd.corroborations(same_source=True)) >= len(sd.corroborations())
+    True
+    """
+    pairs = load("corroborations")
+    if same_source:
+        return pairs
+    return pairs[~pairs["same_primary_source"].astype(bool)].reset_index(drop=True)
 
 
 def revisions() -> pd.DataFrame:
     """Pairs of forecasts or targets from different papers, same series and period, made at different dates.
 
-    A later forecast revises an earlier one: neither a disagreement nor a corroboration.
+    A later forecast revises an earlier one: neither a disagreement nor a corroboration. Figure
+    ``a`` is the earlier and ``difference`` is later minus earlier where ``made`` (at its
+    precision) tells the order; ``later_obs_id`` names the later figure and is empty where the
+    order cannot be told (``order_note`` says why).
 
     >>> import silkroad_data as sd
     >>> sd.revisions()[["series_id", "reported_a", "made_a", "reported_b", "made_b"]]   # doctest: +SKIP

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from .errors import DataError
 from .paths import DATA_DIR, MANIFEST
 
-_INTEGERS = {pa.int64(): pd.Int64Dtype()}
+_INTEGERS = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}  # the pandas types FIELD_TYPES declares
 _RESTORE = ("Restore the packaged files with `git checkout -- silkroad_data/data` in a checkout, "
             "rebuild them with `silkroad-data build`, or reinstall the package.")
 
@@ -199,7 +199,7 @@ def _parsed(folder: str, table: str, sha256: str) -> pd.DataFrame:
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise DataError(f"The file of table '{table}' in {folder} matches its manifest but is not a Parquet file "
                         f"this package can read ({exc}). {_RESTORE}") from None
-    # Nullable integers stay integers (a missing year is <NA>, not a float NaN).
+    # Nullable integers stay integers (a missing year is <NA>, not a float NaN), and booleans booleans.
     return _categorical(table, arrow.to_pandas(date_as_object=False, types_mapper=_INTEGERS.get))
 
 

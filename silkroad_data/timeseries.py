@@ -126,8 +126,9 @@ def _areas(g: list[dict]) -> str:
     return ", ".join(pairs)
 
 
-def catalog(text: str = "", table: str | None = None, area: str | None = None, source: str | None = None) -> pd.DataFrame:
-    """Every series: what it measures, in which unit, about which areas, over which periods, from which papers.
+def catalog(text: str = "", table: str | None = None, area: str | None = None, source: str | None = None,
+            by: str = "series") -> pd.DataFrame:
+    """Every series (``by="concept"``: every concept): what it measures, in which unit, about which areas, over which periods, from which papers.
 
     One row per series: its indicator, unit in the printed scale, measure, areas (``CHN→LCN``
     for a bilateral series), first and last period (SDMX time keys), the number of periods and of
@@ -140,11 +141,19 @@ def catalog(text: str = "", table: str | None = None, area: str | None = None, s
     >>> cat.set_index("series_id").loc["chn_lcn_trade_total", "papers"]
     'clabri, li2022, liu2025, lou2019'
     >>> sd.catalog(area="Brasil", table="digital_infrastructure")[["series_id", "figures"]]   # doctest: +SKIP
+
+    ``by="concept"`` gives one row per concept instead (see :func:`concept_catalog`):
+
+    >>> sd.catalog("4g", by="concept").set_index("concept_id").loc["4g_population_coverage", "areas"]
+    'CRI, ECU, MEX, PER'
     """
     arguments.text(text, "text", "sd.catalog", "'trade total'")
     for name, value in (("table", table), ("area", area), ("source", source)):
         arguments.text(value, name, "sd.catalog", {"table": "'trade'", "area": "'Brazil'", "source": "'li2022'"}[name],
                        optional=True)
+    arguments.choice(by, "by", "sd.catalog", ("series", "concept"))
+    if by == "concept":
+        return concept_catalog(text, table, area, source)
     obs = narrow(_observations(), table, area, source)
     cols = ["series_id", "table", "indicator", "unit", "printed_scale", "measure", "subject", "subject_code", "counterpart",
             "counterpart_code", "time_period", "period_start", "period_end", "source_id"]
@@ -169,9 +178,49 @@ def catalog(text: str = "", table: str | None = None, area: str | None = None, s
         })
     cat = pd.DataFrame(rows, columns=["series_id", "table", "indicator", "unit", "measure", "areas", "first", "last",
                                       "periods", "figures", "papers"])
+    return _with_words(cat, text, "series_id", "indicator")
+
+
+def concept_catalog(text: str = "", table: str | None = None, area: str | None = None, source: str | None = None) -> pd.DataFrame:
+    """Every concept, with the areas and papers behind it: the view of the catalog by what is measured.
+
+    One row per concept (declared in ``silkroad_data/metadata/concepts.py``): its definition,
+    kind of unit and measure, for a rank what is ranked among what, the areas of its series,
+    the number of series and figures, the papers, and a note where figures of different papers
+    may not be comparable. ``text``, ``table``, ``area`` and ``source`` narrow as in
+    :func:`catalog`; the series of a concept are ``sd.observations()`` where ``concept_id``
+    is it.
+
+    >>> import silkroad_data as sd
+    >>> row = sd.catalog(by="concept").set_index("concept_id").loc["trade_partner_rank"]
+    >>> row["ranked"], row["among"].startswith("the counterpart area's trading partners")
+    ('the subject', True)
+    """
+    from .metadata.concepts import CONCEPTS
+
+    obs = narrow(_observations(), table, area, source)
+    cols = ["concept_id", "series_id", "subject", "subject_code", "counterpart", "counterpart_code", "source_id", "statistic"]
+    by_concept: dict[str, list[dict]] = {}
+    for r in sorted(plain_records(obs[cols]), key=lambda r: (str(r["concept_id"]), _areas([r]))):
+        by_concept.setdefault(str(r["concept_id"]), []).append(r)
+    rows = []
+    for cid, g in by_concept.items():
+        c = CONCEPTS[cid]
+        rows.append({"concept_id": cid, "definition": c.description, "unit_kind": c.unit_kind, "measure": c.measure,
+                     "ranked": c.ranked or None, "among": c.among or None, "areas": _areas(g),
+                     "series": len({r["series_id"] for r in g}), "figures": len(g),
+                     "statistics": sum(bool(r["statistic"]) for r in g),
+                     "papers": ", ".join(sorted({r["source_id"] for r in g})), "note": c.note or None})
+    cat = pd.DataFrame(rows, columns=["concept_id", "definition", "unit_kind", "measure", "ranked", "among", "areas", "series",
+                                      "figures", "statistics", "papers", "note"])
+    return _with_words(cat, text, "concept_id", "definition")
+
+
+def _with_words(cat: pd.DataFrame, text: str, key: str, words_column: str) -> pd.DataFrame:
+    """The rows of a catalog whose id, words or areas hold every word of ``text`` (accent- and case-folded, area names too)."""
     words = [w for w in fold(text).split() if w]
     if words:
-        hay = (cat["series_id"].map(fold) + " " + cat["indicator"].map(fold) + " " + cat["areas"].map(fold) + " "
+        hay = (cat[key].map(fold) + " " + cat[words_column].map(fold) + " " + cat["areas"].map(fold) + " "
                + cat["areas"].map(lambda a: " ".join(fold(n) for n in _area_names_of(a))))
         for w in words:
             code = area_code(w)

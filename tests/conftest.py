@@ -45,6 +45,8 @@ def mini_record(sha: str) -> str:
           - id: mini.trade_2014
             table: trade
             series_id: chn_lcn_trade_total
+            concept: trade_total
+            statistic: true
             indicator: China-Latin America trade in goods, total
             subject_code: CHN
             counterpart_code: LCN
@@ -64,6 +66,8 @@ def mini_record(sha: str) -> str:
           - id: mini.trade_growth_2014
             table: trade
             series_id: chn_lcn_trade_total_growth
+            concept: trade_total_growth
+            statistic: true
             indicator: China-Latin America trade in goods, growth over the previous year
             subject_code: CHN
             counterpart_code: LCN

@@ -227,7 +227,7 @@ def test_a_key_given_twice_in_a_record_is_refused(mini):
 def test_point_in_time_figures_keep_their_precision_and_forecasts_their_vintage(mini):
     def change(d):
         d["observations"][0].update(period="2014-06-30", precision="half", period_label="mid-2014", measure="level_stock",
-                                    status="forecast", made="2013-10")
+                                    concept="fdi_stock", status="forecast", made="2013-10")
     _mutate(mini["record"], change)
     build(mini["raw"], mini["out"])
     row = pq.read_table(mini["out"] / "trade.parquet").to_pandas().set_index("obs_id").loc["mini.trade_2014"]

@@ -94,7 +94,8 @@ def test_a_build_from_the_cache_is_byte_identical_and_stale_entries_go(tmp_path,
 def _paper(sid: str, title: str, values=(12.5, 3.0), series: str = "s") -> str:
     import yaml
 
-    obs = [{"id": f"{sid}.o{i}", "table": "trade", "series_id": f"{series}{i}", "indicator": f"Exports {i}",
+    obs = [{"id": f"{sid}.o{i}", "table": "trade", "series_id": f"{series}{i}", "concept": "exports",
+            "statistic": True, "indicator": f"Exports {i}",
             "subject_code": "CHN", "counterpart_code": "LCN", "period": "2019", "period_label": "in 2019",
             "reported": f"US${v} billion", "value": v, "scale": "billion", "unit": "USD", "measure": "level_flow",
             "qualifier": "exact", "status": "reported", "quote": f"In 2019 exports reached US${v} billion.",

@@ -73,6 +73,9 @@ def codebook_markdown(tables: dict[str, pd.DataFrame]) -> str:
         out.append("")
     out += ["## Vocabularies", ""]
     for vocab in VOCABULARIES.values():
+        if vocab.name == "concept":  # many, each with its unit kind, measure and note: a section of their own
+            out += [f"### `{vocab.name}`", "", vocab.description + ": listed under [Concepts](#concepts).", ""]
+            continue
         out += [f"### `{vocab.name}`", "", vocab.description + ".", "", "| value | meaning |", "|---|---|"]
         out += [f"| `{k}` | {_cell(v)} |" for k, v in vocab.items()]
         out.append("")
@@ -83,14 +86,14 @@ def codebook_markdown(tables: dict[str, pd.DataFrame]) -> str:
             "(`LCN` stands for the papers' \"Latin America\", \"Latin America and the Caribbean\", \"LAC\" and \"the region\").", "",
             "| code | name | kind |", "|---|---|---|"]
     out += [f"| `{c}` | {known[c][0]} | {known[c][1]} |" for c in codes if c in known]
-    out += ["", "## Series", ""]
+    out += ["", *concepts_markdown(obs), "", "## Series", ""]
     for t in OBSERVATION_TABLES:
         df = tables[t]
-        out += [f"### `{t}`", "", "| series_id | indicator | subject | counterpart | unit | measure | periods | figures | papers |",
-                "|---|---|---|---|---|---|---|---:|---|"]
+        out += [f"### `{t}`", "", "| series_id | concept_id | indicator | subject | counterpart | unit | measure | periods | figures | papers |",
+                "|---|---|---|---|---|---|---|---|---:|---|"]
         for sid, g in df.groupby("series_id", sort=True):
             first = g.iloc[0]
-            out.append(f"| `{sid}` | {_cell(first['indicator'])} | {_cell(first['subject'])} | {_cell(first['counterpart'])} | "
+            out.append(f"| `{sid}` | `{first['concept_id']}` | {_cell(first['indicator'])} | {_cell(first['subject'])} | {_cell(first['counterpart'])} | "
                        f"{first['unit']} | {first['measure']} | {_period(g)} | {len(g)} | {', '.join(sorted(set(g['source_id'])))} |")
         out.append("")
     out += ["## Papers", "", "| source_id | figures | citation |", "|---|---:|---|"]
@@ -98,6 +101,25 @@ def codebook_markdown(tables: dict[str, pd.DataFrame]) -> str:
     for row in tables["sources"].itertuples():
         out.append(f"| `{row.source_id}` | {int(counts.get(row.source_id, 0))} | {_cell(row.citation)} |")
     return "\n".join(out) + "\n"
+
+
+def concepts_markdown(obs: pd.DataFrame) -> list[str]:
+    """The concepts, from their declarations and the figures behind them (lines of the codebook's Concepts section)."""
+    from ..metadata.concepts import CONCEPTS
+
+    out = ["## Concepts", "", "What a figure measures, the same across areas and papers; a series is a concept for some areas "
+           "(see docs/concepts.md). A rank concept says what is ranked among what; a note says where figures of different "
+           "papers may not be comparable.", "",
+           "| concept_id | definition | unit kind | measure | series | figures | statistics | papers | note |",
+           "|---|---|---|---|---:|---:|---:|---|---|"]
+    groups = {cid: g for cid, g in obs.groupby(obs["concept_id"].astype(str), sort=True)}
+    for c in sorted(CONCEPTS.terms, key=lambda c: c.code):
+        g = groups.get(c.code)
+        if g is None:
+            continue
+        out.append(f"| `{c.code}` | {_cell(c.description)} | {c.unit_kind} | {c.measure} | {g['series_id'].nunique()} | {len(g)} | "
+                   f"{int(g['statistic'].astype(bool).sum())} | {', '.join(sorted(set(g['source_id'])))} | {_cell(c.note)} |")
+    return out
 
 
 def raw_format_markdown() -> str:

@@ -107,6 +107,22 @@ class Unit(Term):
 
 
 @dataclass(frozen=True)
+class Concept(Term):
+    """What a figure measures, whatever its area or paper: the definition is ``description``.
+
+    ``unit_kind`` is the kind of its unit ('currency' for any currency), ``measure`` its measure;
+    a rank concept says what is ``ranked`` among what (``among``); ``note`` warns where figures
+    of different papers may not be comparable.
+    """
+
+    unit_kind: str = ""
+    measure: str = ""
+    ranked: str = ""
+    among: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Scale(Term):
     """A scale word of printed numbers and its power of ten."""
 

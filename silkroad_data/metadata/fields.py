@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .classes import Field
 from .vocabularies import (
-    CLAIM_KINDS, COMPARATORS, FREQUENCIES, MEASURES, PRECISIONS, QUALIFIERS, REFERENCE_KINDS, SOURCE_TYPES, STATUSES, THEMES, UNITS, VERDICTS,
+    CONCEPTS, CLAIM_KINDS, COMPARATORS, FREQUENCIES, MEASURES, PRECISIONS, QUALIFIERS, REFERENCE_KINDS, SOURCE_TYPES, STATUSES, THEMES, UNITS, VERDICTS,
 )
 
 ID_PATTERN = r"^[a-z0-9]+\.[a-z0-9_]+$"
@@ -35,6 +35,12 @@ _FIELDS = (
     # what a figure is
     Field("table", "string", "Theme table the figure belongs to", required=True, vocabulary=THEMES),
     Field("series_id", "string", "Series the figure belongs to; the same id across papers", required=True, pattern=SERIES_PATTERN),
+    Field("concept_id", "string", "What the figure measures, the same across areas and papers (series_id is the concept for some areas); "
+          "declared with its definition in silkroad_data/metadata/concepts.py", required=True, vocabulary=CONCEPTS),
+    Field("statistic", "bool", "True for a quantity measured, estimated, forecast or targeted about the world; false for a number that "
+          "structures the text (a list count, 'the first', the size of a ranking group) or a threshold of a classification", required=True),
+    Field("print_group", "string", "Group of figures the paper prints once for several areas ('70% of consumers in Brazil and Chile'): "
+          "count one figure per group", pattern=ID_PATTERN),
     Field("indicator", "string", "What is measured, in words", required=True),
     Field("subject", "string", "Reference area or entity the figure is about", required=True),
     Field("subject_code", "string", "ISO 3166-1 alpha-3 or World Bank aggregate code of the subject"),
@@ -108,6 +114,14 @@ _FIELDS = (
     Field("difference", "float64", "value_b minus value_a", unit="see unit", required=True),
     Field("difference_tolerance", "float64", "Largest difference explained by the rounding of the printed digits of both figures",
           unit="see unit", required=True),
+    Field("same_primary_source", "bool", "True where both figures credit the same work (their cited_source read alike, whatever the case, "
+          "spacing or punctuation): two papers repeating one source do not corroborate each other", required=True),
+    Field("undated", "bool", "True where neither figure has a period: the pair rests on undated statements, perhaps of papers years apart",
+          required=True),
+    Field("later_obs_id", "string", "Of two forecasts or targets, the one made later (figure b), by made at its precision; empty where "
+          "the order cannot be told", pattern=ID_PATTERN),
+    Field("order_note", "string", "How the order of the pair was told (made of each figure, at its precision), or why it cannot be",
+          required=True),
     # claims
     Field("claim_kind", "string", "Kind of claim", required=True, vocabulary=CLAIM_KINDS),
     Field("stated_reported", "string", "The stated value as printed", required=True),

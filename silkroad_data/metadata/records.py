@@ -46,6 +46,11 @@ OBSERVATIONS = RawSection("observations", "One record per figure.", (
     K("id", True, "obs_id", "<source_id>.<slug>; never renumbered, never reused", "lou2019.trade_total_2014"),
     K("table", True, "table", example="trade"),
     K("series_id", True, "series_id", example="chn_lcn_trade_total"),
+    K("concept", True, "concept_id", "A concept of silkroad_data/metadata/concepts.py: what is measured, whatever the area", "trade_total"),
+    K("statistic", True, "statistic", "true for a quantity about the world, false for a number that structures the text or a threshold "
+      "(see \"Statistic\" above)", "true"),
+    K("print_group", False, "print_group", "<source_id>.<slug> shared by the figures the paper prints once for several areas",
+      "liu2025.printed_platform_penetration_bra_chl"),
     K("indicator", True, "indicator", example="China-Latin America trade in goods, total"),
     K("subject", False, "subject", "Name of the subject, only where it has no area code (a company, a platform)"),
     K("subject_code", False, "subject_code", example="CHN"),
@@ -66,7 +71,8 @@ OBSERVATIONS = RawSection("observations", "One record per figure.", (
     K("comparator", False, "comparator", "Required for measure threshold", '">="'),
     K("alternative_to", False, "alternative_to", "The id of the other criterion, both ways", "liu2025.taobao_village_threshold_stores"),
     K("status", True, "status", example="reported"),
-    K("made", False, "made", "Required for status forecast and target: the credited source's date, else the paper's", '"2018-12"'),
+    K("made", False, "made", "Required for status forecast and target: when it was made, to the precision known, never after the end of "
+      "its period (see \"Made\" above)", '"2018-12"'),
     K("quote", True, "quote", "Verbatim excerpt of the paper containing `reported`, at most 300 characters"),
     K("section", False, "section"),
     K("footnote", False, "footnote", example='"3"'),

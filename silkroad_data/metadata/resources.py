@@ -23,7 +23,7 @@ _NOTE = ForeignKey("reference_id", "references", "reference_id")
 _PAIR_PAPERS = (ForeignKey("source_id_a", "sources", "source_id"), ForeignKey("source_id_b", "sources", "source_id"))
 
 OBSERVATION_FIELDS = _fields(
-    "obs_id", "table", "series_id", "indicator", "subject", "subject_code", "counterpart", "counterpart_code",
+    "obs_id", "table", "series_id", "concept_id", "statistic", "print_group", "indicator", "subject", "subject_code", "counterpart", "counterpart_code",
     "period_start", "period_end", "period_precision", "period_label", "time_period", "freq", "value", "value_high", "qualifier", "comparator",
     "alternative_to", "unit", "printed_scale", "measure", "status", "made", "reported", "source_id", "locator", "section",
     "footnote", "quote", "cited_source", "reference_id", "note", "correction",
@@ -33,7 +33,7 @@ PAIR_FIELDS = (
     *_fields("pair_id", "series_id", "indicator", "unit", "period_start", "period_end"),
     *pair_side("a", "first"),
     *pair_side("b", "second"),
-    *_fields("difference", "difference_tolerance"),
+    *_fields("difference", "difference_tolerance", "same_primary_source", "undated"),
 )
 
 _RESOURCES = (
@@ -51,10 +51,10 @@ _RESOURCES = (
              _fields("reference_id", "source_id", "reference_kind", "label", "text", "url"), "reference_id", (_PAPER,)),
     Resource("conflicts", "derived", "Pairs of figures from different papers for the same series and period (or both undated) that disagree beyond the rounding of their printed digits",
              PAIR_FIELDS, "pair_id", _PAIR_PAPERS),
-    Resource("corroborations", "derived", "Pairs of figures from different papers for the same series and period (or both undated) that agree within the rounding of their printed digits",
+    Resource("corroborations", "derived", "Pairs of figures from different papers for the same series and period (or both undated) that agree within the rounding of their printed digits; only pairs whose figures credit different works (same_primary_source false) corroborate each other",
              PAIR_FIELDS, "pair_id", _PAIR_PAPERS),
-    Resource("revisions", "derived", "Pairs of forecasts or targets from different papers for the same series and period, made at different dates: the later revises the earlier, which is neither a disagreement nor a corroboration",
-             PAIR_FIELDS, "pair_id", _PAIR_PAPERS),
+    Resource("revisions", "derived", "Pairs of forecasts or targets from different papers for the same series and period, made at different dates and credited to different works: the later revises the earlier, which is neither a disagreement nor a corroboration. Figure a is the earlier and difference is later minus earlier, where made tells the order; later_obs_id names the later figure, and is empty where the order cannot be told",
+             (*PAIR_FIELDS, *_fields("later_obs_id", "order_note")), "pair_id", _PAIR_PAPERS),
     Resource("claims_audit", "derived", "Arithmetic claims of the papers recomputed from the package's own figures",
              _fields("claim_id", "claim_kind", "obs_id", "source_id", "quote", "stated_reported", "stated", "parts", "part_values",
                      "formula", "recomputed", "recomputed_low", "recomputed_high", "stated_tolerance", "verdict", "note"),

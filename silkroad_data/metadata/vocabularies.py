@@ -152,11 +152,13 @@ THEMES = Vocabulary("table", "Theme table of a figure", (
     Term("investment", "Direct investment, loans, funds and investment amounts"),
     Term("ecommerce", "E-commerce markets, platforms, online shoppers, payments and parcels"),
     Term("digital_infrastructure", "Internet and mobile access, 4G/5G coverage, cables, satellites, data centres"),
-    Term("macro", "GDP, population, digital-economy size, consumption and growth"),
+    Term("macro", "GDP, population, digital-economy size, consumption and growth; transport and energy infrastructure (roads, railways, power plants) and energy policy"),
     Term("cooperation", "Agreements, forums, visits, training, students, institutes and programmes"),
 ))
 
+from .concepts import CONCEPTS  # noqa: E402  (declared in a module of their own: they are many)
+
 # Every vocabulary, by name, in the order the codebook lists them.
 VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
-    THEMES, MEASURES, QUALIFIERS, COMPARATORS, STATUSES, UNITS, SCALES, PRECISIONS, FREQUENCIES, SOURCE_TYPES, REFERENCE_KINDS, EXCLUSION_REASONS,
+    CONCEPTS, THEMES, MEASURES, QUALIFIERS, COMPARATORS, STATUSES, UNITS, SCALES, PRECISIONS, FREQUENCIES, SOURCE_TYPES, REFERENCE_KINDS, EXCLUSION_REASONS,
     CLAIM_KINDS, VERDICTS)}

@@ -15,7 +15,10 @@ Example
 
 from __future__ import annotations
 
+import calendar
 import math
+import re
+from datetime import date
 from decimal import Decimal
 from itertools import combinations
 
@@ -82,6 +85,45 @@ def _side(row, suffix: str) -> dict:
     return {f"{k}_{suffix}": row[k] for k in PAIR_SIDE_FIELDS}
 
 
+def made_span(made) -> tuple[date, date] | None:
+    """The first and last day ``made`` allows at its precision; None for a text that is no date.
+
+    >>> made_span("2019"), made_span("2019-01")
+    ((datetime.date(2019, 1, 1), datetime.date(2019, 12, 31)), (datetime.date(2019, 1, 1), datetime.date(2019, 1, 31)))
+    """
+    parts = str(made or "").split("-")
+    try:
+        year = int(parts[0])
+        if len(parts) == 1:
+            return date(year, 1, 1), date(year, 12, 31)
+        month = int(parts[1])
+        if len(parts) == 2:
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        day = date(year, month, int(parts[2]))
+        return day, day
+    except (ValueError, IndexError):
+        return None
+
+
+def _in_order(a: dict, b: dict) -> tuple[dict, dict, str | None, str]:
+    """(earlier, later, the later's obs_id, how the order was told) of two forecasts by their made at its precision;
+    where one's span does not end before the other's begins, the order cannot be told and the pair keeps its id order."""
+    sa, sb = made_span(a["made"]), made_span(b["made"])
+    if sa and sb and sb[1] < sa[0]:
+        a, b, sa, sb = b, a, sb, sa
+    if sa and sb and sa[1] < sb[0]:
+        return a, b, b["obs_id"], f"{a['obs_id']} made {a['made']}, before {b['obs_id']} made {b['made']}"
+    return a, b, None, (f"cannot be told: {a['obs_id']} made {a['made']} and {b['obs_id']} made {b['made']} overlap at the "
+                        "precision the papers give")
+
+
+def _work(cited) -> str | None:
+    """A credited work as a key: letters and digits only, case folded (None where nothing is credited)."""
+    if cited is None or cited != cited:
+        return None
+    return re.sub(r"[\W_]+", "", str(cited).casefold()) or None
+
+
 def _vintages_differ(a: dict, b: dict) -> bool:
     """Two forecasts (or targets) made at different dates: the later revises the earlier."""
     ahead = ("forecast", "target")
@@ -117,7 +159,10 @@ def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
     Undated figures pair with undated figures of the same series (the papers state them
     without a date, often from the same credited source). Forecasts or targets made at
-    different dates are revisions, neither conflicts nor corroborations. ``obs`` is a
+    different dates are revisions, neither conflicts nor corroborations, ordered earlier to
+    later by ``made`` at its precision; two that credit the same work are that work's one
+    forecast, whatever date each paper gives it, and pair as any two figures do, flagged
+    ``same_primary_source``. ``obs`` is a
     DataFrame of observations or a list of their rows (dicts). One hash-grouping pass: the
     work grows with the number of figures, and pairs are formed only within a group.
     """
@@ -137,11 +182,21 @@ def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
                 continue
             ia, ib = interval(a), interval(b)
             tol = tolerance(a) + tolerance(b)
+            work = _work(a["cited_source"])
+            same_work = work is not None and work == _work(b["cited_source"])
+            # One credited work gives one forecast: papers that date it differently do not make it two vintages.
+            revision = _vintages_differ(a, b) and not same_work
+            if revision:
+                a, b, later, order = _in_order(a, b)
             pair = {"pair_id": f"{a['obs_id']}~{b['obs_id']}", "series_id": a["series_id"], "indicator": a["indicator"],
                     "unit": a["unit"], "period_start": a["period_start"], "period_end": a["period_end"],
-                    **_side(a, "a"), **_side(b, "b"), "difference": _minus(b["value"], a["value"]), "difference_tolerance": tol}
-            target = revisions if _vintages_differ(a, b) else corroborations if _meet(ia, ib) else conflicts
-            target.append(pair)
+                    **_side(a, "a"), **_side(b, "b"), "difference": _minus(b["value"], a["value"]), "difference_tolerance": tol,
+                    "same_primary_source": same_work,
+                    "undated": key[1] == key[2] == "None"}
+            if revision:
+                revisions.append({**pair, "later_obs_id": later, "order_note": order})
+            else:
+                (corroborations if _meet(ia, ib) else conflicts).append(pair)
     return _typed("conflicts", conflicts), _typed("corroborations", corroborations), _typed("revisions", revisions)
 
 

@@ -214,18 +214,29 @@ def _area(record: dict, key: str, file: str, rid: str, problems: list[Problem]) 
     return known[0], code
 
 
-def locator(section: str | None, footnote: str | None) -> str:
-    """The human-readable place of a figure: section heading, then footnote.
+def locator(section: str | None, footnote: str | None, entry: str | None = None) -> str:
+    """The human-readable place of a figure: section heading, then its note, or the entry of the reference
+    list it is credited to (``entry``, the entry's label) with the marker the text prints where they differ.
 
     >>> locator("Introduction", "3")
     "section 'Introduction', footnote 3"
+    >>> locator("Trade", "20", entry="22")
+    "section 'Trade', reference list entry 22 (text marker 20)"
     """
     parts = []
     if section:
         parts.append(f"section '{section}'")
-    if footnote:
+    if entry and footnote:  # a numbered list: the marker points at an entry (author-year keys stay out of the locator)
+        parts.append(f"reference list entry {entry}" + (f" (text marker {footnote})" if footnote and footnote != entry else ""))
+    elif footnote:
         parts.append(f"footnote {footnote}")
     return ", ".join(parts) or "text (no section heading)"
+
+
+def _list_entries(paper: Paper) -> dict[str, str]:
+    """The labels of the paper's reference-list entries, by reference id (a paper's markers need not be its entries' numbers)."""
+    return {str(r.get("id")): _text(r.get("label")) for r in paper.references
+            if isinstance(r, dict) and r.get("kind") == "reference_list" and _text(r.get("label"))}
 
 
 def _scaled(value: float | None, power: int) -> float | None:
@@ -253,7 +264,7 @@ def _quote(rec: dict) -> str | None:
     return normalize_quote(str(rec.get("quote") or "")) or None
 
 
-def observation_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
+def observation_row(paper: Paper, rec: dict, problems: list[Problem], entries: dict[str, str] | None = None) -> dict:
     file, rid = paper.file, str(rec.get("id"))
     row = _converted(RAW_SECTIONS["observations"], rec, file, rid, problems)
     power, row["period_start"], row["period_end"] = _scale_and_period(rec, "period", file, rid, problems)
@@ -266,7 +277,8 @@ def observation_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     printed, printed_high = row["value"], row["value_high"]
     row.update(
         obs_id=rid, value=_scaled(printed, power), value_high=_scaled(printed_high, power), printed_scale=power,
-        source_id=paper.source_id, locator=locator(row["section"], row["footnote"]), quote=_quote(rec),
+        source_id=paper.source_id, quote=_quote(rec),
+        locator=locator(row["section"], row["footnote"], (entries or {}).get(str(rec.get("reference")))),
         # Kept for validation messages; dropped before writing.
         _file=file, _printed_value=printed, _printed_high=printed_high,
     )
@@ -344,7 +356,8 @@ def normalize_papers(papers: list[Paper]) -> tuple[dict[str, list[dict]], list[P
     for paper in papers:
         rows["sources"].append(source_row(paper, problems))
         rows["references"] += [reference_row(paper, r, problems) for r in paper.references]
-        rows["observations"] += [observation_row(paper, r, problems) for r in paper.observations]
+        entries = _list_entries(paper)
+        rows["observations"] += [observation_row(paper, r, problems, entries) for r in paper.observations]
         rows["projects"] += [project_row(paper, r, problems) for r in paper.projects]
         rows["claims"] += [claim_row(paper, r, problems) for r in paper.claims]
         rows["implied"] += [implied_row(paper, r, problems) for r in paper.implied]

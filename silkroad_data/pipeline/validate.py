@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from operator import itemgetter
 from types import SimpleNamespace
 
@@ -26,9 +27,11 @@ import pyarrow.compute as pc
 from ..prose import normalize_quote, number_in_words, numbers_in, printed_currency, printed_scale
 from ..errors import Problem
 from ..metadata import CLAIM_KINDS, EXCLUSION_REASONS, QUOTE_MAX_CHARS, RESOURCES, SCALES, UNITS
+from ..metadata.concepts import CONCEPTS, unit_kind
 from ..values import plain_records
 from ..schema import LARGE, TOO_LARGE, no_match, not_in, pandera_schema
 from .columns import ROW_TABLES, arrow_columns
+from .derive import made_span
 
 
 
@@ -198,6 +201,10 @@ def _status_and_criterion_rules(row, f: str, rid: str, problems: list[Problem]) 
         problems.append(Problem(f, rid, "made", f"a {row.status} needs the date it was made: the credited source's date, else the paper's"))
     elif not ahead and row.made is not None and row.status is not None:
         problems.append(Problem(f, rid, "made", f"only a forecast or target has a date it was made; this figure is {row.status}"))
+    elif ahead and row.period_end is not None and made_span(row.made) is not None and made_span(row.made)[0] > _day(row.period_end):
+        problems.append(Problem(f, rid, "made", f"'{row.made}' is after the end of the period it looks ahead to ({_day(row.period_end)}); "
+                                "give the date the forecast or target was made (the paper's words, or the credited work's date), "
+                                "never the paper's own year by default"))
     threshold = row.measure == "threshold"
     if threshold and row.comparator is None:
         problems.append(Problem(f, rid, "comparator", "a threshold needs its direction: >, >=, < or <= (a case meets it when its value is <comparator> value)"))
@@ -208,6 +215,48 @@ def _status_and_criterion_rules(row, f: str, rid: str, problems: list[Problem]) 
             problems.append(Problem(f, rid, "unit", f"measure {row.measure} goes with unit {row.measure if row.measure in ('rank', 'ordinal') else 'of its own'}; "
                                     "a position in a ranking is rank/rank, the n-th of a sequence ordinal/ordinal"))
             break
+
+
+def _day(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _concept_rules(obs: pd.DataFrame) -> list[Problem]:
+    """Every figure of a concept has the concept's kind of unit and its measure (see metadata/concepts.py)."""
+    problems: list[Problem] = []
+    declared = obs["concept_id"].map(lambda c: CONCEPTS.get(c))
+    kinds = obs["unit"].map(lambda u: unit_kind(u) if isinstance(u, str) else None)
+    for i, (f, rid, row) in zip(obs.index[declared.notna()], _located(obs, declared.notna(), "obs_id")):
+        concept = declared[i]
+        if row["measure"] is not None and row["measure"] != concept.measure:
+            problems.append(Problem(f, rid, "measure", f"concept '{concept.code}' is a {concept.measure}, but this figure is {row['measure']}; "
+                                    "give the figure the concept of what it measures, or declare one in silkroad_data/metadata/concepts.py"))
+        if row["unit"] is not None and kinds[i] != concept.unit_kind:
+            problems.append(Problem(f, rid, "unit", f"concept '{concept.code}' is measured in {concept.unit_kind}, but this figure's unit "
+                                    f"{row['unit']} is {kinds[i]}"))
+    return problems
+
+
+def _print_group_rules(obs: pd.DataFrame) -> list[Problem]:
+    """A group of figures printed once for several areas: two figures or more of one paper, one concept and
+    one printed number, each for other areas."""
+    problems: list[Problem] = []
+    grouped = obs.loc[obs["print_group"].notna()]
+    for gid, g in grouped.groupby("print_group", sort=True):
+        rows = plain_records(g)
+        areas = {(r["subject_code"], r["subject"], r["counterpart_code"], r["counterpart"]) for r in rows}
+        why = None
+        if len(rows) < 2:
+            why = "names no other figure: a group holds the figures one number of the paper is printed for, two or more"
+        elif not str(gid).startswith(f"{rows[0]['source_id']}.") or len({r["source_id"] for r in rows}) > 1:
+            why = f"a group belongs to one paper and its id starts with that paper's id ('{rows[0]['source_id']}.')"
+        elif len({r["concept_id"] for r in rows}) > 1 or len({r["value"] for r in rows}) > 1 or len({r["reported"] for r in rows}) > 1:
+            why = "the figures of a group share their concept and the number as printed"
+        elif len(areas) < len(rows):
+            why = "the figures of a group are each for other areas"
+        if why:
+            problems += [Problem(r["_file"], r["obs_id"], "print_group", f"group '{gid}': {why}") for r in rows]
+    return problems
 
 
 def _located(df: pd.DataFrame, mask, id_col: str):
@@ -276,7 +325,7 @@ def _observation_rules(obs: pd.DataFrame, references: pd.DataFrame, source_ids) 
     problems = _credit_rules(obs, references, "obs_id")
     problems += [Problem(f, rid, "source_id", f"unknown source '{row['source_id']}'")
                  for f, rid, row in _located(obs, ~obs["source_id"].isin(set(source_ids)), "obs_id")]
-    return problems + _alternative_rules(obs) + _series_rules(obs)
+    return problems + _alternative_rules(obs) + _series_rules(obs) + _concept_rules(obs) + _print_group_rules(obs)
 
 
 def _one_observation(row, f: str, rid: str, problems: list[Problem]) -> None:

@@ -20,7 +20,7 @@ from ..records import Paper
 from ...prose import normalize, normalize_quote
 
 # The fields a reviewer checks, in the order a record is read.
-REVIEWED = ("table", "series_id", "indicator", "subject", "subject_code", "counterpart", "counterpart_code", "period",
+REVIEWED = ("table", "series_id", "concept", "statistic", "print_group", "indicator", "subject", "subject_code", "counterpart", "counterpart_code", "period",
             "precision", "period_label", "reported", "value", "value_high", "scale", "unit", "measure", "qualifier",
             "comparator", "alternative_to", "status", "made", "section", "footnote", "reference", "cited_source", "note",
             "correction")
