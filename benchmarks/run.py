@@ -106,7 +106,7 @@ def synthetic_corpus(folder: Path, n_obs: int, per_file: int = 1000) -> None:
                 rec["scale"] = scale
             obs.append(rec)
         doc = {"source": {"id": sid, "type": "report", "authors": [], "title": f"Synthetic paper {f}",
-                          "year": 2020, "text_sha256": "0" * 64}, "references": [], "observations": obs, "exclusions": []}
+                          "year": 2020, "url": f"https://example.org/{sid}", "text_sha256": "0" * 64}, "references": [], "observations": obs, "exclusions": []}
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
         (folder / f"{sid}.yaml").write_text(yaml.dump(doc, Dumper=dumper, sort_keys=False), encoding="utf-8")
 

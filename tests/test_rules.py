@@ -34,7 +34,7 @@ def _built(mini, table: str) -> pd.DataFrame:
 
 
 def _share(value) -> dict:
-    return dict(table="trade", series_id="chn_lcn_trade_share_of_chn_total", indicator="Share of the region in China's trade",
+    return dict(table="trade", series_id="chn_lcn_trade_share_of_chn_total", concept="trade_share_of_total", indicator="Share of the region in China's trade",
                 reported=f"{value}%", value=value, unit="percent", measure="share",
                 quote=f"the region took {value}% of China's trade")
 

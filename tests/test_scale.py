@@ -100,7 +100,7 @@ def _paper(sid: str, title: str, values=(12.5, 3.0), series: str = "s") -> str:
             "reported": f"US${v} billion", "value": v, "scale": "billion", "unit": "USD", "measure": "level_flow",
             "qualifier": "exact", "status": "reported", "quote": f"In 2019 exports reached US${v} billion.",
             "section": "Trade"} for i, v in enumerate(values)]
-    doc = {"source": {"id": sid, "type": "report", "authors": [], "title": title, "year": 2020, "text_sha256": "0" * 64},
+    doc = {"source": {"id": sid, "type": "report", "authors": [], "title": title, "year": 2020, "url": f"https://example.org/{sid}", "text_sha256": "0" * 64},
            "references": [], "observations": obs, "exclusions": []}
     return yaml.safe_dump(doc, sort_keys=False)
 
