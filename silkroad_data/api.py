@@ -17,7 +17,7 @@ import pandas as pd
 
 from .arguments import choice, frame, text
 from .errors import DataError
-from .loader import load, manifest
+from .loader import load, manifest, observations
 from .metadata import OBSERVATION_TABLES, RESOURCES
 from .values import missing as missing_value, plain_records
 
@@ -33,11 +33,6 @@ def tables() -> pd.DataFrame:
             for name, e in manifest()["tables"].items()]
     order = {name: i for i, name in enumerate(RESOURCES)}
     return pd.DataFrame(rows).sort_values("table", key=lambda s: s.map(order)).reset_index(drop=True)
-
-
-def observations() -> pd.DataFrame:
-    """Every figure of every theme table, in one DataFrame (same columns)."""
-    return pd.concat([load(t) for t in OBSERVATION_TABLES], ignore_index=True)
 
 
 def series(series_id: str) -> pd.DataFrame:
@@ -127,9 +122,9 @@ def _credited() -> tuple["Credits", dict[str, str]]:
     texts: dict[str, str | None] = {}
     for table in (*OBSERVATION_TABLES, "projects"):
         df = load(table)
-        for text, ref in zip(df["cited_source"], df["reference_id"]):
-            if isinstance(text, str) and text:
-                texts[text] = texts.get(text) or url_of.get(ref)
+        for cited, ref in zip(df["cited_source"], df["reference_id"]):
+            if isinstance(cited, str) and cited:
+                texts[cited] = texts.get(cited) or url_of.get(ref)
     return Credits(texts), url_of
 
 

@@ -234,3 +234,15 @@ def _categorical(table: str, df: pd.DataFrame) -> pd.DataFrame:
         if field.vocabulary is not None and field.name in df.columns:
             df[field.name] = pd.Categorical(df[field.name], categories=[t.code for t in field.vocabulary.terms])
     return df
+
+
+def observations() -> pd.DataFrame:
+    """Every figure of every theme table, in one DataFrame (same columns).
+
+    >>> import silkroad_data as sd
+    >>> sd.observations()["table"].nunique() > 1
+    True
+    """
+    from .metadata import OBSERVATION_TABLES
+
+    return pd.concat([load(t) for t in OBSERVATION_TABLES], ignore_index=True)

@@ -216,7 +216,7 @@ _INDEX: dict = {}  # (data folder, SHA-256 of each table of figures) -> _Index
 def _indexed() -> _Index:
     """Every figure and its full-text index, built once per version of the packaged tables."""
     from . import loader
-    from .api import observations
+    from .loader import observations
 
     def key():
         return str(loader.DATA_DIR), tuple(loader.table_entry(t)["sha256"] for t in OBSERVATION_TABLES)

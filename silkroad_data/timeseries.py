@@ -110,7 +110,7 @@ def printed_label(figure, power: int = 0) -> str:
 
 
 def _observations() -> pd.DataFrame:
-    from .api import observations
+    from .loader import observations
 
     return observations()
 

@@ -12,7 +12,8 @@ import yaml
 
 import silkroad_data as sd
 from silkroad_data import BuildError
-from silkroad_data.metadata.concepts import CONCEPTS, unit_kind
+from silkroad_data.metadata.concepts import CONCEPTS
+from silkroad_data.metadata.vocabularies import unit_kind
 from silkroad_data.pipeline import build
 from silkroad_data.pipeline.derive import made_span, pair_papers
 

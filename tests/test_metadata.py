@@ -11,6 +11,7 @@ import pytest
 import silkroad_data as sd
 from silkroad_data import metadata as md
 from silkroad_data.pipeline import build
+from silkroad_data.pipeline import columns as columns_module
 from silkroad_data.pipeline import validate as validate_module
 from silkroad_data.pipeline.write import METADATA_KEY
 from silkroad_data.errors import BuildError
@@ -113,8 +114,8 @@ def test_pandera_checks_dates_as_dates():
 
     row = {"derived_id": "x.d", "indicator": "i", "formula": "f", "value": 1.0, "bound_low": 0.5, "bound_high": 1.5,
            "unit": "USD", "part_obs_id": "x.a", "share_obs_id": "x.b", "source_id": "x", "_file": "x.yaml"}
-    good = validate_module.frame("derived", [dict(row, period_start=date(2019, 1, 1))])
-    bad = validate_module.frame("derived", [dict(row, period_start="2019-01-01")])
+    good = columns_module.frame("derived", [dict(row, period_start=date(2019, 1, 1))])
+    bad = columns_module.frame("derived", [dict(row, period_start="2019-01-01")])
     assert validate_module._pandera_problems("derived", good, "derived_id") == []
     problems = validate_module._pandera_problems("derived", bad, "derived_id")
     assert [(p.field, "is not a date" in p.message) for p in problems] == [("period_start", True)]

@@ -10,7 +10,8 @@ may not be comparable says so in ``note``.
 
 Example
 -------
->>> from silkroad_data.metadata.concepts import CONCEPTS, unit_kind
+>>> from silkroad_data.metadata.concepts import CONCEPTS
+>>> from silkroad_data.metadata.vocabularies import unit_kind
 >>> CONCEPTS["4g_population_coverage"].measure, unit_kind("CNY")
 ('share', 'currency')
 >>> CONCEPTS["investment_destination_rank"].ranked
@@ -20,20 +21,6 @@ Example
 from __future__ import annotations
 
 from .classes import Concept, Vocabulary
-
-# Units that measure the same kind of quantity: a concept holds figures of one kind (any currency).
-_KINDS = {"years": "duration", "months": "duration", "days": "duration", "hours": "duration", "km": "length", "m": "length",
-          "Mbps": "bandwidth", "Gbps": "bandwidth", "Tbps": "bandwidth"}
-
-
-def unit_kind(unit: str) -> str:
-    """The kind of quantity a unit measures: 'currency' for every currency, 'duration', 'length', or the unit itself."""
-    from .vocabularies import UNITS  # the vocabularies list the concepts: import the units when asked
-
-    if unit in UNITS and UNITS[unit].currency:
-        return "currency"
-    return _KINDS.get(unit, unit)
-
 
 C = Concept
 CONCEPTS = Vocabulary("concept", "What a figure measures, the same across areas and papers (its definition is the label)", (

@@ -156,6 +156,18 @@ THEMES = Vocabulary("table", "Theme table of a figure", (
     Term("cooperation", "Agreements, forums, visits, training, students, institutes and programmes"),
 ))
 
+# Units that measure the same kind of quantity: a concept holds figures of one kind (any currency).
+_KINDS = {"years": "duration", "months": "duration", "days": "duration", "hours": "duration", "km": "length", "m": "length",
+          "Mbps": "bandwidth", "Gbps": "bandwidth", "Tbps": "bandwidth"}
+
+
+def unit_kind(unit: str) -> str:
+    """The kind of quantity a unit measures: 'currency' for every currency, 'duration', 'length', or the unit itself."""
+    if unit in UNITS and UNITS[unit].currency:
+        return "currency"
+    return _KINDS.get(unit, unit)
+
+
 from .concepts import CONCEPTS  # noqa: E402  (declared in a module of their own: they are many)
 
 # Every vocabulary, by name, in the order the codebook lists them.

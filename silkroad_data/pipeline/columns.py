@@ -149,3 +149,23 @@ _PANDAS = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 def to_frame(table: pa.Table) -> pd.DataFrame:
     """Columns as the typed frame the checks read: the registry's pandas types (dates as ``datetime.date``)."""
     return table.to_pandas(types_mapper=_PANDAS.get, date_as_object=True)
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows as a DataFrame with the registry's columns, in order, and typed.
+
+    Private columns (``_file`` and friends) are kept at the end for error messages.
+    """
+    extra = sorted({"_file"} | {k for k in set().union(*rows) if k.startswith("_")})
+    fields = RESOURCES[table].fields
+    names = [f.name for f in fields] + extra
+    try:  # every row holds every column (as normalize makes them): transpose at C speed
+        columns = list(zip(*map(itemgetter(*names), rows))) if rows else [()] * len(names)
+    except KeyError:
+        columns = [[r.get(name) for r in rows] for name in names]
+    data = {}
+    for f, values in zip(fields, columns):
+        data[f.name] = pd.Series(list(values), dtype=f.pandas_dtype)
+    for k, values in zip(extra, columns[len(fields):]):
+        data[k] = pd.Series(list(values), dtype="object")
+    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))

@@ -202,7 +202,7 @@ def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 def _typed(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows as a DataFrame typed by the registry (the same typing as every other table)."""
-    from .validate import frame
+    from .columns import frame
 
     return frame(table, rows)[RESOURCES[table].field_names]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from operator import itemgetter
+
 from types import SimpleNamespace
 
 import pandas as pd
@@ -27,33 +27,14 @@ import pyarrow.compute as pc
 from ..prose import normalize_quote, number_in_words, numbers_in, printed_currency, printed_scale
 from ..errors import Problem
 from ..metadata import CLAIM_KINDS, EXCLUSION_REASONS, QUOTE_MAX_CHARS, RESOURCES, SCALES, UNITS
-from ..metadata.concepts import CONCEPTS, unit_kind
+from ..metadata.concepts import CONCEPTS
+from ..metadata.vocabularies import unit_kind
 from ..values import plain_records
 from ..schema import LARGE, TOO_LARGE, no_match, not_in, pandera_schema
 from .columns import ROW_TABLES, arrow_columns
 from .derive import made_span
 
 
-
-
-def frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    """Rows as a DataFrame with the registry's columns, in order, and typed.
-
-    Private columns (``_file`` and friends) are kept at the end for error messages.
-    """
-    extra = sorted({"_file"} | {k for k in set().union(*rows) if k.startswith("_")})
-    fields = RESOURCES[table].fields
-    names = [f.name for f in fields] + extra
-    try:  # every row holds every column (as normalize makes them): transpose at C speed
-        columns = list(zip(*map(itemgetter(*names), rows))) if rows else [()] * len(names)
-    except KeyError:
-        columns = [[r.get(name) for r in rows] for name in names]
-    data = {}
-    for f, values in zip(fields, columns):
-        data[f.name] = pd.Series(list(values), dtype=f.pandas_dtype)
-    for k, values in zip(extra, columns[len(fields):]):
-        data[k] = pd.Series(list(values), dtype="object")
-    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
 
 
 def _pandera_problems(table: str, df: pd.DataFrame, id_col: str) -> list[Problem]:
