@@ -212,13 +212,31 @@ def _frame(table: str) -> pd.DataFrame:
 _frame.cache_clear = _parsed.cache_clear  # type: ignore[attr-defined]
 
 
-def load(table: str) -> pd.DataFrame:
+def load(table: str, version: str | None = None) -> pd.DataFrame:
     """One table as a tidy pandas DataFrame (a fresh copy; the cache stays intact).
+
+    ``version`` pins a release: the rows exactly as that release shipped them (see docs/releases.md).
 
     >>> import silkroad_data as sd
     >>> sd.load("trade")[["obs_id", "reported", "period_label"]].head()   # doctest: +SKIP
+    >>> sd.load("trade", version="0.1.0")                                 # doctest: +SKIP
     """
+    if version is not None and not _is_current(version):
+        from .releases import load as load_release  # only when a release is asked for: a load stays light
+
+        return load_release(table, version)
     return _frame(table).copy()
+
+
+def _is_current(version) -> bool:
+    """True when ``version`` is the current version and the packaged tables are its release (or it is unreleased)."""
+    from ._version import __version__
+
+    if version != __version__:
+        return False
+    from .releases import current_label
+
+    return current_label() == __version__
 
 
 def _categorical(table: str, df: pd.DataFrame) -> pd.DataFrame:
