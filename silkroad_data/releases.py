@@ -525,6 +525,27 @@ def renamed_series(series_id: str) -> list[str]:
     return sorted(set(_now(obs_ids)["series_id"].astype(str)) - {series_id})
 
 
+def series(series_id: str, version: str) -> pd.DataFrame:
+    """One series as release ``version`` shipped it, sorted by period (see :func:`silkroad_data.series`).
+
+    >>> import silkroad_data as sd
+    >>> sd.series("chn_lcn_bri_mou_countries", version="0.1.0").obs_id.tolist()
+    ['clabri.bri_mou_countries']
+    """
+    parts = []
+    for name, entry in tables_of(version).items():
+        if entry["kind"] == "observations":
+            df = load(name, version)
+            if "series_id" in df.columns:
+                parts.append(df[df["series_id"] == series_id])
+    hits = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if hits.empty:
+        raise DataError(f"Release {version} has no series {series_id!r}. Its series are in "
+                        f"sd.load(table, version={version!r}).series_id.")
+    order = [c for c in ("period_end", "period_start", "obs_id") if c in hits.columns]
+    return hits.sort_values(order, na_position="last").reset_index(drop=True)
+
+
 def old_series(series_id: str) -> pd.DataFrame | None:
     """The figures an earlier release gave the series id ``series_id``, as they are today, with a note naming
     their id today; or None when no release used that id.
