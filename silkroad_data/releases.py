@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import DataError
-from .paths import DATA_DIR, MANIFEST, PACKAGE_DIR
+from .paths import DATA_DIR, PACKAGE_DIR
 
 HISTORY_DIR = PACKAGE_DIR / "releases"
 HISTORY = HISTORY_DIR / "history.json"
@@ -190,7 +190,11 @@ def _packaged_keys(folder: Path = DATA_DIR) -> dict[str, str]:
 
 @lru_cache(maxsize=128)
 def _file_key(path: str, sha256: str) -> str:
-    return content_key(pq.read_table(path))
+    try:
+        return content_key(pq.read_table(path))
+    except (pa.ArrowException, OSError) as exc:
+        raise DataError(f"The table file {path} cannot be read ({exc}). Rebuild the tables with "
+                        "`silkroad-data build` or restore them with `git checkout -- silkroad_data/data`.") from None
 
 
 def current_label() -> str | None:
