@@ -83,18 +83,19 @@ def test_the_history_is_compact_and_stores_a_content_once():
 
 # --- changes ----------------------------------------------------------------------------------------
 
-def test_changes_since_the_first_release_name_the_values_series_and_figures_the_issue_lists():
-    ch = sd.changes(since="0.1.0")
+@pytest.mark.parametrize("until", ["0.2.0", None])
+def test_changes_since_the_first_release_name_the_values_series_and_figures_the_issue_lists(until):
+    ch = sd.changes(since="0.1.0", until=until)
     assert {"obs_id", "field", "old", "new", "version", "reason"} <= set(ch.columns)
-    values = ch[ch["field"] == "value"].set_index("obs_id")
+    values = ch[(ch["field"] == "value") & (ch["version"] == "0.2.0")].set_index("obs_id")
     for obs in HUNDREDFOLD:
         old, new = values.loc[obs, "old"], values.loc[obs, "new"]
         assert new == pytest.approx(100 * old)
-    series = ch[ch["field"] == "series_id"]
+    series = ch[(ch["field"] == "series_id") & (ch["version"] == "0.2.0")]
     assert dict(zip(series["old"], series["new"])) == RENAMED
-    added = ch[(ch["field"] == releases.ADDED) & ch["table"].isin(OBSERVATION_TABLES)]
-    assert len(added) == 8 and added["obs_id"].is_unique
-    assert ch[ch["field"] == releases.REMOVED].empty
+    added = ch[(ch["field"] == releases.ADDED) & ch["table"].isin(OBSERVATION_TABLES) & (ch["version"] == "0.2.0")]
+    assert len(added) == 8 and added["obs_id"].is_unique  # what 0.2.0 added, as the issue measured it
+    assert ch[(ch["field"] == releases.REMOVED) & (ch["version"] == "0.2.0")].empty
 
 
 def test_columns_and_tables_show_as_column_and_table_changes():
@@ -126,8 +127,12 @@ def test_value_since():
     same = [o for o in old.index if o in now.index and old.loc[o, "value"] == now.loc[o, "value"]
             and old.loc[o, "reported"] == now.loc[o, "reported"] and str(old.loc[o, "unit"]) == str(now.loc[o, "unit"])]
     assert same and releases.value_since(same[0]) == "0.1.0"
-    added = sd.changes(since="0.1.0").query("field == 'added'")
-    assert releases.value_since(added["obs_id"].iloc[0]) == added["version"].iloc[0]
+    ch = sd.changes(since="0.1.0")
+    later = set(ch.loc[ch["field"].isin(releases.VALUE_FIELDS), "obs_id"])
+    added = ch[(ch["field"] == releases.ADDED) & ch["table"].isin(OBSERVATION_TABLES) & ~ch["obs_id"].isin(later)]
+    assert not added.empty
+    for obs, version in zip(added["obs_id"], added["version"]):
+        assert releases.value_since(obs) == version
     with pytest.raises(DataError):
         releases.value_since("no.such_figure")
 
