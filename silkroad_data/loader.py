@@ -137,13 +137,27 @@ def table_entry(table: str) -> dict:
     return tables[table]
 
 
-def parquet_path(table: str) -> Path:
+def parquet_path(table: str, version: str | None = None) -> Path:
     """Path of the Parquet file of ``table``, for DuckDB, Polars or Spark.
+
+    ``version`` gives the file of that release's rows in the release history (rows only: the
+    packaged file's column descriptions and citations are not kept there).
 
     >>> import silkroad_data as sd
     >>> sd.parquet_path("trade").name
     'trade.parquet'
+    >>> sd.parquet_path("trade", version="0.1.0").parent.name
+    'tables'
     """
+    if version is not None and not _is_current(version):
+        from .releases import object_path, tables_of
+
+        entry = tables_of(version).get(table)
+        if entry is None:
+            from .releases import load as load_release
+
+            load_release(table, version)  # raises the message naming the release's tables
+        return object_path(entry["key"])
     # The file name comes from the manifest, never from the caller, so no caller can
     # reach a path outside the data folder.
     return _file_of(table_entry(table), table)

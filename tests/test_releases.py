@@ -312,3 +312,14 @@ def test_a_warning_free_load_of_a_release():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         sd.load("trade", version="0.2.0")
+
+
+def test_a_release_file_reads_in_duckdb():
+    import duckdb
+
+    path = sd.parquet_path("digital_infrastructure", version="0.1.0")
+    (value, unit), = duckdb.sql(f"SELECT value, unit FROM '{path}' WHERE obs_id = "
+                                "'li2022.bra_4g_networks_huawei_share'").fetchall()
+    assert round(value, 3) == 0.333 and unit == "fraction"
+    with pytest.raises(DataError, match="has no table"):
+        sd.parquet_path("revisions", version="0.1.0")
