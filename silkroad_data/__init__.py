@@ -42,6 +42,8 @@ from .schema import schema
 # code is, so that `import silkroad_data; sd.load(...)` costs little more than pandas and pyarrow.
 _TIMESERIES = ("catalog", "figure_of", "figures_in", "printed", "wide")
 _TIMESERIES += ("panel", "with_year")
+# The release history, imported when first asked for (a load at the current version never reads it).
+_RELEASES = ("changes",)
 
 
 def __getattr__(name):
@@ -49,11 +51,15 @@ def __getattr__(name):
         from . import timeseries
 
         return getattr(timeseries, name)
+    if name in _RELEASES:
+        from . import releases
+
+        return getattr(releases, name)
     raise AttributeError(f"module 'silkroad_data' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_TIMESERIES))
+    return sorted(set(globals()) | set(_TIMESERIES) | set(_RELEASES))
 
 
 def export(df, path, fmt=None, table=None):
@@ -71,7 +77,7 @@ def export_tables(fmt, out, tables=None):
 
 
 __all__ = [
-    "__version__", "BuildError", "DataError", "audit", "catalog", "cite", "cite_dataset", "conflicts", "corroborations", "derived",
+    "__version__", "BuildError", "DataError", "audit", "catalog", "changes", "cite", "cite_dataset", "conflicts", "corroborations", "derived",
     "export", "export_tables", "figure_of", "figures_in", "load", "observations", "parquet_path", "printed", "references",
     "revisions", "schema", "search", "series", "sources", "tables", "wide",
 ]

@@ -35,16 +35,29 @@ def tables() -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("table", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def series(series_id: str) -> pd.DataFrame:
+def series(series_id: str, version: str | None = None) -> pd.DataFrame:
     """One series over time, sorted by period, with the citation columns of each figure.
+
+    ``version`` pins a release (its rows as shipped). A series id of an earlier release finds
+    its figures under their id today, with a note (``.attrs["note"]`` and a warning) naming it.
 
     >>> import silkroad_data as sd
     >>> s = sd.series("chn_lcn_trade_total")
     >>> s[["period_label", "value", "source_id"]].head()   # doctest: +SKIP
+    >>> sd.series("chn_lcn_bri_mou_countries").attrs["note"]   # doctest: +SKIP
     """
     text(series_id, "series_id", "sd.series", "'chn_lcn_trade_total' (for several, sd.wide([...]))")
+    if version is not None:
+        from .releases import series as release_series
+
+        return release_series(series_id, version)
     index = manifest()["series"]
     if series_id not in index:
+        from .releases import old_series  # an id an earlier release used: its figures under their id today
+
+        found = old_series(series_id)
+        if found is not None:
+            return found
         import difflib
 
         close = difflib.get_close_matches(str(series_id), list(index), n=3, cutoff=0.6)
@@ -201,8 +214,10 @@ def cite_dataset(style: str = "apa", markup: str = "text") -> str:
     """The citation of the dataset itself (this version), in any style of :func:`cite`.
 
     >>> import silkroad_data as sd
-    >>> print(sd.cite_dataset())
-    silkroad-data contributors. (2026). silkroad-data: Figures of five papers on China and Latin America (Version 0.2.0) [Data set].
+    >>> print(sd.cite_dataset())     # doctest: +SKIP
+    silkroad-data contributors. (2026). silkroad-data: Figures of five papers on China and Latin America (Version 0.2.1) [Data set].
+    >>> f"(Version {sd.__version__})" in sd.cite_dataset()
+    True
     """
     from ._version import __version__
     from .citation import MARKUPS, dataset_citation

@@ -10,6 +10,7 @@ Example
     silkroad-data build
     silkroad-data docs
     silkroad-data ledger --texts ../shared/seeds
+    silkroad-data changes --since 0.1.0
 """
 
 from __future__ import annotations
@@ -247,6 +248,13 @@ def _cmd_validate(args) -> int:
     if differences:
         print("The packaged tables differ from the raw records; run `silkroad-data build`.")
         return 1
+    from .releases import gate_problem
+
+    # The release gate is about the packaged tables; another data folder is not published.
+    problem = gate_problem(args.data) if args.data.resolve() == DATA_DIR.resolve() else None
+    if problem:
+        print(problem)
+        return 1
     print(f"The packaged tables in {args.data} match the raw records and their manifest.")
     return 0
 
@@ -366,6 +374,55 @@ def _cmd_review_sample(args) -> int:
     return 0
 
 
+def _cmd_changes(args) -> int:
+    import silkroad_data as sd
+
+    ch = sd.changes(since=args.since, until=args.until)
+    if args.field:
+        ch = ch[ch["field"] == args.field]
+    if args.figure:
+        ch = ch[ch["obs_id"] == args.figure]
+    if ch.empty:
+        print(f"No change since {args.since}" + (f" until {args.until}" if args.until else "") + ".")
+        return 0
+    _print_fitted(ch, ["version", "obs_id", "field", "old", "new", "reason"], args.limit, optional=("reason",))
+    if args.limit and len(ch) > args.limit:
+        print(f"… {len(ch) - args.limit} more of {len(ch)} changes; --limit 0 prints them all.")
+    return 0
+
+
+def _renamed_option(text: str) -> tuple[str, str, str]:
+    table, sep, names = text.partition(":")
+    old, sep2, new = names.partition("=")
+    if not (sep and sep2 and table and old and new):
+        raise argparse.ArgumentTypeError(f"{text!r} is not TABLE:OLD=NEW (e.g. observations:unit_multiplier=printed_scale)")
+    return table, old, new
+
+
+def _cmd_release(args) -> int:
+    from .releases import gate_problem
+
+    if args.check:
+        problem = gate_problem(args.data)
+        print(problem or "The packaged tables are those of the current version's release, or the version is new.")
+        return 1 if problem else 0
+    from .paths import SOURCE_CHECKOUT
+    from .pipeline.release import record_release
+
+    if not SOURCE_CHECKOUT:
+        from .errors import DataError
+
+        raise DataError("`silkroad-data release` records a release in a source checkout of the project; "
+                        "this is an installed copy, whose releases are already recorded.")
+    renamed: dict = {}
+    for table, old, new in args.renamed or []:
+        renamed.setdefault(table, {})[old] = new
+    record = record_release(args.data, args.version, notes=args.notes or "", renamed=renamed or None)
+    print(f"Release {record['version']} ({record['released']}) recorded: {len(record['tables'])} tables. "
+          "CHANGELOG.md and .zenodo.json written from the release history.")
+    return 0
+
+
 def _narrowing_options(sp, period: bool = False) -> None:
     sp.add_argument("--table", choices=list(OBSERVATION_TABLES), metavar="TABLE", help="only this table's figures")
     sp.add_argument("--area", help="only figures about this area (subject or counterpart): BRA, Brazil, Brasil, LCN")
@@ -425,6 +482,21 @@ def parser() -> argparse.ArgumentParser:
     sp = add("validate", _cmd_validate, "validate the raw records and check the packaged tables against them")
     sp.add_argument("--raw", type=Path, default=RAW_DIR)
     sp.add_argument("--data", type=Path, default=DATA_DIR)
+    sp = add("changes", _cmd_changes, "what changed between releases, figure by figure and field by field")
+    sp.add_argument("--since", default="0.1.0", help="the earlier release (default 0.1.0)")
+    sp.add_argument("--until", help="the later release (default: the current tables)")
+    sp.add_argument("--field", help="only changes of this field (value, series_id, added, removed, column, ...)")
+    sp.add_argument("--figure", metavar="OBS_ID", help="only this figure's changes")
+    sp.add_argument("--limit", type=int, default=0, help="changes to print (default all)")
+    sp = add("release", _cmd_release, "record the packaged tables as the release of the current version, and write "
+             "CHANGELOG.md and .zenodo.json; --check: say whether the tables may ship under the current version")
+    sp.add_argument("--check", action="store_true", help="only check: exit 1 when the tables changed but the version did not")
+    sp.add_argument("--notes", help="what the release is, in words (kept in the history and CHANGELOG.md)")
+    sp.add_argument("--renamed", action="append", type=_renamed_option, metavar="TABLE:OLD=NEW",
+                    help="a column renamed with the same meaning since the last release (TABLE 'observations' for "
+                         "every observation table); repeat for each")
+    sp.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder to record (default {DATA_DIR})")
+    sp.add_argument("--version", help="the version to record (default: the current one)")
     sp = add("charts", _cmd_charts, "render the chart catalog as SVG and PNG (byte-identical SVG from run to run)")
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
     sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata, JSON, Parquet or Feather")

@@ -119,7 +119,7 @@ def test_loading_and_searching_do_not_import_pandera_matplotlib_or_yaml():
 
 def test_loading_leaves_citations_and_series_code_for_when_they_are_used():
     code = ("import sys, silkroad_data as sd; sd.load('trade'); "
-            "print(sorted(m for m in ('silkroad_data.citation', 'silkroad_data.timeseries', 'difflib', 'sqlite3', "
+            "print(sorted(m for m in ('silkroad_data.citation', 'silkroad_data.timeseries', 'silkroad_data.releases', 'difflib', 'sqlite3', "
             "'silkroad_data.textsearch', 'silkroad_data.period') if m in sys.modules)); "
             "print(sd.cite('lou2019.trade_total_2014').startswith('Lou, X. (2019)'), callable(sd.cite), "
             "'silkroad_data.citation' in sys.modules, callable(sd.wide))")

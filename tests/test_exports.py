@@ -75,7 +75,7 @@ def test_every_parquet_file_carries_the_entry_at_file_level():
 def test_descriptor_is_data_package_v2():
     dp = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     assert dp["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
-    assert dp["created"] == "2026-12-01T00:00:00Z"  # the release day of this version, not the clock
+    assert dp["created"] == f"{md.dataset.released(dp['version'])}T00:00:00Z"  # the release day of this version, not the clock
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", dp["created"])  # RFC 3339
     assert dp["contributors"] == [{"title": "silkroad-data contributors", "roles": ["creator"]}]
     assert {"China", "Latin America", "e-commerce"} <= set(dp["keywords"])

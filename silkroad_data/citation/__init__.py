@@ -233,13 +233,16 @@ def format_figure(obs: dict, source: dict, style: str = "apa", markup: str = "te
     style = style_name(style)
     m = Markup(markup)
     credits = _credits_of([obs], credits)
+    from ..releases import release_words  # the version cited, and since which release the value is as printed
+
+    line = figure_line(obs) + release_words(obs)
     text = obs.get("cited_source")
     entry = credits.entries([text])[0] if text else None
     if style in ("bibtex", "biblatex"):
         body = [paper_entry(source, style)] + ([credit_entry(entry[1], entry[0], entry[2], style)] if entry else [])
         fid = str(obs.get("obs_id") or obs.get("project_id")).replace("@", "(at)")
         tail = [f"% Figure {fid}: cite it with its locator,", f"%   {cite_command(obs, credits)}",
-                "% and give the figure in a note:", f"%   {escape(figure_line(obs))}."]
+                "% and give the figure in a note:", f"%   {escape(line)}."]
         return "\n\n".join(body) + "\n\n" + "\n".join(tail) + "\n"
     items = [csl_item(source)] + ([csl_credit(entry[1], entry[0], entry[2])] if entry else [])
     if style == "ris":
@@ -253,7 +256,7 @@ def format_figure(obs: dict, source: dict, style: str = "apa", markup: str = "te
         intext = f"({in_text_credit(c, style, markup)}, {cited_in} {who})"
     else:
         intext = f"({who})"
-    lines = [format_source(source, style, markup), f"In text: {intext}", f"Figure {m.t(figure_line(obs))}."]
+    lines = [format_source(source, style, markup), f"In text: {intext}", f"Figure {m.t(line)}."]
     if text:
         lines.append(f"Primary source credited by the paper: {m.t(text)}")
     lines.append(f"Quote: \u201c{m.t(obs.get('quote'))}\u201d")

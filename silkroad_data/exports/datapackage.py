@@ -70,6 +70,8 @@ def descriptor(folder: Path, fmt: str, sources: list[dict], tables: list[str] | 
         "name": dataset.NAME,
         "title": dataset.TITLE,
         "description": dataset.DESCRIPTION,
+        # The release's DOI as the package's id, once a repository has given it one (never made up).
+        **({"id": f"https://doi.org/{dataset.doi(__version__)}"} if dataset.doi(__version__) else {}),
         "version": __version__,
         "created": f"{dataset.released(__version__)}T00:00:00Z",
         **({"homepage": dataset.HOMEPAGE} if dataset.HOMEPAGE else {}),

@@ -1,6 +1,6 @@
-"""The dataset itself: its name, title, licence, release and the words every output describes it with.
+"""The dataset itself: its name, title, licence, releases and the words every output describes it with.
 
-``CITATION.cff`` and ``sd.cite_dataset()`` are made from these facts.
+``CITATION.cff``, ``.zenodo.json``, ``datapackage.json`` and ``sd.cite_dataset()`` are made from these facts.
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ KEYWORDS = ("China", "Latin America", "trade", "foreign direct investment", "e-c
 # The day each version of the data was released: CITATION.cff's date-released and a descriptor's
 # ``created`` come from here, never from a clock, so the same records give the same files.
 # A new version needs its day here.
-RELEASED = {"0.2.0": "2026-12-01"}
+# `silkroad-data release` copies the day into the release history.
+RELEASED = {"0.1.0": "2026-11-23", "0.2.0": "2026-12-01", "0.2.1": "2026-12-07"}
+# The DOI of each release, once a repository (Zenodo) has reserved or minted one for it: none yet.
+# Nothing stands in for a missing DOI: ``.zenodo.json`` and ``datapackage.json`` leave out the fields
+# that would hold one (see docs/releases.md for how a release gets its DOI).
+DOI: dict[str, str] = {}
+# The kind of upload in Zenodo's deposit vocabulary.
+UPLOAD_TYPE = "dataset"
 # The public address of the code repository. None: no public repository is known, so none is
 # given (CITATION.cff leaves out repository-code, the descriptor its homepage, rather than name
 # a guessed address).
@@ -40,3 +47,12 @@ def released(version: str) -> str:
     except KeyError:
         raise KeyError(f"version {version!r} has no release day in silkroad_data/metadata/dataset.py RELEASED; "
                        "add the day it is released") from None
+
+
+def doi(version: str) -> str | None:
+    """The DOI of release ``version``, or None while no repository has given it one.
+
+    >>> doi("0.1.0") is None
+    True
+    """
+    return DOI.get(version)

@@ -100,6 +100,8 @@ def build(raw: str | Path = RAW_DIR, out: str | Path = DATA_DIR, layout: str = "
     from .write import write_tables
 
     tables, _ = assemble(raw)
+    if layout == "single" and Path(out).resolve() == DATA_DIR.resolve():
+        release_gate(tables)
     if layout == "partitioned":
         from .partitioned import write_partitioned
 
@@ -107,3 +109,18 @@ def build(raw: str | Path = RAW_DIR, out: str | Path = DATA_DIR, layout: str = "
     else:
         write_tables(tables, Path(out))
     return {name: len(df) for name, df in tables.items()}
+
+
+def release_gate(tables: dict[str, pd.DataFrame]) -> None:
+    """Refuse to package ``tables`` under a released version whose release holds other tables.
+
+    Under a version not yet released the tables are free; ``silkroad-data release`` then records them.
+    """
+    from ..releases import content_key, gate_problem
+    from .write import to_arrow
+
+    problem = gate_problem(keys={name: content_key(to_arrow(name, df, [])) for name, df in tables.items()})
+    if problem:
+        from ..errors import DataError
+
+        raise DataError(f"No table was written. {problem}")
