@@ -433,7 +433,7 @@ def _narrowing_options(sp, period: bool = False) -> None:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser (its help and choices come from the metadata)."""
-    p = argparse.ArgumentParser(prog="silkroad-data", description="Every quantitative figure of five papers on China and "
+    p = argparse.ArgumentParser(prog="silkroad-data", description="Every quantitative figure of papers on China and "
                                 "Latin America, each with its citation: load, search, cite, export, chart, and rebuild.",
                                 epilog=_table_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -26,7 +26,7 @@ from ..values import missing, plain_records
 
 README_START, README_END = "<!-- tables:start -->", "<!-- tables:end -->"
 # The README's other generated blocks: what the package holds, and the columns of an observation table.
-README_BLOCKS = ("holds", "columns")
+README_BLOCKS = ("holds", "columns", "commands")
 RAW_START, RAW_END = "<!-- format:start -->", "<!-- format:end -->"
 
 
@@ -175,10 +175,34 @@ def columns_markdown() -> str:
     return "Every observation table has the same columns: `" + ", ".join(RESOURCES[OBSERVATION_TABLES[0]].field_names) + "`."
 
 
+def commands_markdown() -> str:
+    """The command line's commands, each with its arguments and what it does, read from its parser."""
+    import argparse
+
+    from ..cli import parser
+
+    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    lines = ["| command | what it does |", "|---|---|"]
+    for name, sp in sub.choices.items():
+        words = []
+        for a in sp._actions:
+            if isinstance(a, argparse._HelpAction):
+                continue
+            if a.option_strings:
+                word = a.option_strings[0] + ("" if a.nargs == 0 else f" {a.metavar or a.dest.upper()}")
+                words.append(word if a.required else f"[{word}]")
+            else:
+                words.append((a.metavar or a.dest.upper()) + ("…" if a.nargs in ("+", "*") else ""))
+        usage = " ".join([name, *words]).replace("|", "\\|")
+        lines.append(f"| `{usage}` | {_cell(helps.get(name, ''))} |")
+    return "\n".join(lines)
+
+
 def readme_with_tables(readme: str, tables: dict[str, pd.DataFrame]) -> str:
     """``readme`` with its generated blocks (the table list, what it holds, the columns) replaced by the current ones."""
     readme = _with_block(readme, README_START, README_END, tables_markdown(tables), "README.md")
-    bodies = {"holds": holds_markdown(tables), "columns": columns_markdown()}
+    bodies = {"holds": holds_markdown(tables), "columns": columns_markdown(), "commands": commands_markdown()}
     for name in README_BLOCKS:
         readme = _with_block(readme, f"<!-- {name}:start -->", f"<!-- {name}:end -->", bodies[name], "README.md")
     return readme
