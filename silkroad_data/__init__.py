@@ -1,19 +1,19 @@
-"""silkroad_data: every quantitative figure of five papers on China and Latin America.
+"""silkroad_data: every quantitative figure of papers on China and Latin America.
 
 Each figure is a row of a tidy, validated table, with its citation: the paper, where in
 it, the verbatim words it was read from, and the primary source the paper credits.
 
-Functions
----------
-Find figures   search(words, area=, period=), catalog(words), figure(id), figures(ids),
-               series(id), tables(), load(table), observations(), areas(region="LCN")
-Shape them     wide(series), panel(series_or_concept), with_year(frame), printed(frame),
-               figure_of(table, row, column), figures_in(table)
-Cite them      cite(figures, style=), cite_dataset(), sources(), references()
-Compare        conflicts(), corroborations(), revisions(), derived(), audit()
-Write them     export(frame, "x.xlsx" | ".csv" | ".dta" | ".json" | ".parquet" | ".feather"),
-               export_tables(fmt, out), parquet_path(table), schema(table)
-Errors         DataError (bad input or data), BuildError (raw records with problems)
+The functions, by task::
+
+    Find figures   search(words, area=, period=), catalog(words), figure(id), figures(ids),
+                   series(id), tables(), load(table), observations(), areas(region="LCN")
+    Shape them     wide(series), panel(series_or_concept), with_year(frame), printed(frame),
+                   figure_of(table, row, column), figures_in(table)
+    Cite them      cite(figures, style=), cite_dataset(), sources(), references()
+    Compare        conflicts(), corroborations(), revisions(), derived(), audit()
+    Write them     export(frame, "x.xlsx" | ".csv" | ".dta" | ".json" | ".parquet" | ".feather"),
+                   export_tables(fmt, out), parquet_path(table), schema(table)
+    Errors         DataError (bad input or data), BuildError (raw records with problems)
 
 Each function's help (``help(sd.panel)``) has an example to paste into a notebook.
 
