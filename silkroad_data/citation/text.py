@@ -362,8 +362,10 @@ def _work_title(work, style: str, m: Markup) -> str:
     inner = style == "chicago" and not italic
     title = curly(title, inner)
     out = m.i(title) if italic else m.t(title)
-    if work.title_english:
-        out += f" [{m.t(curly(work.title_english, inner))}]"
+    english = f" [{m.t(curly(work.title_english))}]" if work.title_english else ""
+    if style == "chicago" and not italic:                     # CMOS 14.98: the translation follows the quoted title
+        return f"\u201c{_close(out) if not english else out}\u201d" + (_close(english) if english else "")
+    out += english
     if style == "apa" and work.edition and work.edition.isdigit():
         n = int(work.edition)
         out += f" ({n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')} ed.)."
@@ -371,8 +373,6 @@ def _work_title(work, style: str, m: Markup) -> str:
         out += f" ({m.t(work.series)})"
     if style == "apa" and work.type in _DESCRIPTIONS:
         out += f" [{_DESCRIPTIONS[work.type]}]"
-    if style == "chicago" and not italic:
-        return f"\u201c{_close(out)}\u201d"
     return _close(out)
 
 
@@ -523,12 +523,12 @@ def in_text_work(work, style: str = "apa", markup: str = "text", pinpoint: str |
     m = Markup(markup)
     year = str(work.year or "n.d.")
     if work.names:
-        who = m.t(in_text_names(work.names, False, style))
+        who = m.t(curly(in_text_names(work.names, False, style)))
     elif work.title:
         title = work.title if work.language not in (None, "en") else headline(work.title, style)
         title = re.split(r"(?<=\w)[:?]\s", title)[0] if len(title) > 60 else title   # a short title (APA 8.14)
         italic = work.type in (_APA_ITALIC if style == "apa" else _CHICAGO_ITALIC)
-        who = m.i(title) if italic else f"\u201c{m.t(title)}\u201d"
+        who = m.i(curly(title)) if italic else f"\u201c{m.t(curly(title, True))}\u201d"
     else:
         who = m.t(f"[{_cap(work.description)}]" if work.description else "Untitled")
     loc = _pinpoint(pinpoint, style)
