@@ -114,13 +114,15 @@ def years_printed_twice(bbl: str) -> list[str]:
     """Keys of plainnat entries whose year is printed more than once outside the title and the URL."""
     twice = []
     for item in re.split(r"\n(?=\\bibitem)", bbl)[1:]:
-        key = re.match(r"\\bibitem\[[^\]]*\]\{([^}]+)\}|\\bibitem\[(?:[^\[\]]|\[[^\]]*\])*\]\{([^}]+)\}", item)
         label = re.match(r"\\bibitem\[((?:[^\[\]]|\[[^\]]*\])*)\]\{([^}]+)\}", item)
-        year = re.search(r"\((\d{4}|n\.d\.)\)\]", label.group(1)) if label else None
+        year = re.search(r"\((\d{4}|n\.d\.)[a-z]?\)$", label.group(1)) if label else None
         if not label or not year or year.group(1) == "n.d.":
             continue
+        # the names (or a title in their place), then the blocks after them, but for a title (braced whole:
+        # a work's title may hold a year, "World Investment Report 2017") and the URL or DOI
         blocks = item[label.end():].split(r"\newblock")
-        rest = [b for b in blocks[2:] if r"\url" not in b and r"\doi" not in b and "doi:" not in b]
+        rest = [b for b in blocks[1:] if not b.lstrip().startswith("{") and r"\url" not in b and r"\doi" not in b
+                and "doi:" not in b]
         if sum(b.count(year.group(1)) for b in rest) > 1:
             twice.append(label.group(2))
     return twice
