@@ -200,6 +200,10 @@ def _whole(text: str | None) -> str | None:
     return "{" + escape(text) + "}" if text else None
 
 
+def _braced(text: str | None) -> str | None:
+    return "{" + text + "}" if text else None
+
+
 def _latin_title(work) -> tuple[str | None, str | None]:
     """(title, translation) that pdflatex can set: a title in Chinese script is replaced by the paper's
     English translation in brackets, and the original kept in a field no style prints."""
@@ -256,20 +260,20 @@ def work_entry(work, dialect: str = "bibtex") -> str:
                       (escape(work.publisher) if work.publisher else None))]
         elif kind == "report":
             btype = "report"
-            fields = [("author", author), ("title", title), ("titleaddon", english), ("type", "Report"),
+            fields = [("author", author), ("title", title), ("titleaddon", english),
                       ("institution", escape(work.publisher) if work.publisher else None), ("number", work.issue),
                       ("series", escape(work.series) if work.series else None),
                       ("location", escape(work.place) if work.place else None)]
         elif kind == "dataset":
             btype = "dataset"
             fields = [("entrysubtype", "Data set"), ("author", author), ("title", title),
-                      ("titleaddon", english or (described if not title else None)),
+                      ("titleaddon", english or (_braced(described) if not title else None)),
                       ("publisher", escape(work.publisher) if work.publisher else None)]
         else:
             btype = "misc"
             how = ", ".join(escape(p) for p in (work.event, work.place) if p) or None
-            fields = [("author", author), ("title", title), ("titleaddon", english or (described if not title else None)),
-                      ("howpublished", how)]
+            fields = [("author", author), ("title", title), ("titleaddon", english or (_braced(described) if not title else None)),
+                      ("note", how)]                           # biblatex-apa prints no howpublished
         fields += [("date", work.issued), ("doi", work.doi), ("url", url), ("urldate", work.accessed if url else None),
                    ("usera", orig)]
         return format_entry(btype, work.key, fields)
