@@ -126,19 +126,20 @@ def _figures_by_id(ids: list) -> list[dict]:
     return [found[i] for i in wanted]
 
 
-def _credited() -> tuple["Credits", dict[str, str]]:
-    """Every credited source of the dataset, keyed once; and the URL of each reference entry."""
-    from .citation import Credits  # citations are imported when first asked for: a load stays light
+_WORKS: dict = {}  # the references table's SHA-256 -> its Works
 
-    refs = load("references")
-    url_of = {r: u for r, u in zip(refs["reference_id"], refs["url"]) if isinstance(u, str) and u}
-    texts: dict[str, str | None] = {}
-    for table in (*OBSERVATION_TABLES, "projects"):
-        df = load(table)
-        for cited, ref in zip(df["cited_source"], df["reference_id"]):
-            if isinstance(cited, str) and cited:
-                texts[cited] = texts.get(cited) or url_of.get(ref)
-    return Credits(texts), url_of
+
+def _works() -> "Works":
+    """Every credited work of the dataset, keyed once; built once per version of the references table."""
+    from .citation import Works  # citations are imported when first asked for: a load stays light
+    from .loader import manifest
+
+    version = manifest()["tables"]["references"].get("sha256")
+    works = _WORKS.get(version)
+    if works is None:
+        _WORKS.clear()
+        works = _WORKS[version] = Works(plain_records(load("references")))
+    return works
 
 
 def _rows(figures) -> list[dict]:
@@ -204,10 +205,10 @@ def cite(figures, style: str = "apa", markup: str = "text") -> str:
     style = style_name(style)
     rows = _rows(figures)
     by_source = {r["source_id"]: r for r in plain_records(sources())}
-    credits, _ = _credited()
+    works = _works()
     if isinstance(figures, (str, pd.Series)):
-        return format_figure(rows[0], by_source[rows[0]["source_id"]], style, markup, credits)
-    return bibliography(rows, by_source, style, markup, credits)
+        return format_figure(rows[0], by_source[rows[0]["source_id"]], style, markup, works)
+    return bibliography(rows, by_source, style, markup, works)
 
 
 def cite_dataset(style: str = "apa", markup: str = "text") -> str:

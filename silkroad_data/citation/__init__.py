@@ -1,10 +1,11 @@
 """Citations of the papers, of single figures and of the dataset: APA 7, Chicago author-date, BibTeX,
 BibLaTeX, RIS and CSL-JSON.
 
-Works on plain dicts (rows of the ``sources`` and observation tables), so it is used both by
-the build (the ``citation`` column, Parquet metadata) and by ``sd.cite``. Keys: a paper's is
-its ``source_id``; a credited primary source's is made from its surname (or organisation),
-year and first title word (see :class:`Credits`); a figure is cited with its locator.
+Works on plain dicts (rows of the ``sources``, ``references`` and observation tables), so it is
+used both by the build (the ``citation`` column, Parquet metadata) and by ``sd.cite``. Keys: a
+paper's is its ``source_id``; a credited work's is made from its first author's surname (or
+organisation), year and first title word (see :class:`~silkroad_data.citation.works.Works`); a
+figure is cited with its locator, and the work it credits with the note's pinpoint.
 
 Example
 -------
@@ -25,17 +26,18 @@ import re
 
 from ..metadata import QUALIFIERS, UNITS
 from ..scale import in_printed_scale, scale_word
-from .exchange import csl_credit, csl_item, ris_record
-from .names import Credit, credit, slug
-from .tex import credit_entry, escape, paper_entry, postnote
-from .text import MARKUPS, Markup, apa, chicago, in_text, in_text_credit
+from .exchange import csl_item, csl_work, ris_record
+
+from .tex import escape, paper_entry, postnote, work_entry
+from .text import MARKUPS, Markup, apa, apa_work, chicago, chicago_work, in_text, in_text_work, list_order
+from .works import Work, Works
 
 STYLES = ("apa", "chicago", "bibtex", "biblatex", "ris", "csl-json")
 _ALIASES = {"csl": "csl-json", "csljson": "csl-json", "csl_json": "csl-json", "bib": "bibtex", "apa7": "apa",
             "chicago-author-date": "chicago"}
 
-__all__ = ["STYLES", "MARKUPS", "Credits", "bibliography", "citation_cff", "cite_command", "credit", "csl", "dataset_citation",
-           "figure_line", "format_figure", "format_source", "in_text", "short_source", "style_name"]
+__all__ = ["STYLES", "MARKUPS", "Work", "Works", "bibliography", "citation_cff", "cite_command", "csl", "dataset_citation",
+           "figure_line", "format_figure", "format_source", "format_work", "in_text", "short_source", "style_name"]
 
 
 def style_name(style) -> str:
@@ -85,64 +87,31 @@ def short_source(credited: str, limit: int = 90) -> str:
     return head if len(head) <= limit else head[: limit - 3] + "..."
 
 
-class Credits:
-    """The primary sources credited in a set of figures, each with one stable key and one entry.
+def format_work(work: Work, style: str = "apa", markup: str = "text") -> str:
+    """The reference entry of one credited work in ``style``.
 
-    Built from every credited text of the dataset (and the URL of the note that carries it), so
-    a key never depends on which figures are cited: the same work printed twice (at two pages,
-    or with two capitalisations) is one entry, and two works never share a key.
-
-    >>> c = Credits({'CEPAL, "Estado de la banda ancha," Santiago, March 2018, p.5': None})
-    >>> c.key('CEPAL, "Estado de la banda ancha," Santiago, March 2018, p.5')
-    'cepal2018estado'
+    >>> from silkroad_data.citation.names import Name
+    >>> w = Work("cepal2018estado", "report", (Name(literal="CEPAL"),), "Estado de la banda ancha en América Latina y el Caribe 2017",
+    ...          place="Santiago, Chile", issued="2018-03", language="es")
+    >>> format_work(w, "apa")
+    'CEPAL. (2018). Estado de la banda ancha en América Latina y el Caribe 2017.'
+    >>> format_work(w, "chicago", "markdown")
+    'CEPAL. 2018. *Estado de la banda ancha en América Latina y el Caribe 2017*. Santiago, Chile: CEPAL.'
     """
-
-    def __init__(self, texts: dict[str, str | None]):
-        works: dict[str, list[str]] = {}
-        for text in texts:
-            works.setdefault(credit(text).work.casefold(), []).append(text)
-        by_base: dict[str, list[str]] = {}
-        for work in sorted(works):
-            by_base.setdefault(self._base(credit(works[work][0])), []).append(work)
-        self._key: dict[str, str] = {}
-        self._entry: dict[str, tuple[Credit, str | None]] = {}
-        for base, group in by_base.items():
-            for n, work in enumerate(group):
-                key = base if len(group) == 1 else f"{base}{chr(ord('a') + n)}"
-                members = sorted(works[work])
-                urls = sorted(u for u in (texts[t] for t in members) if u)
-                self._entry[key] = (credit(members[0]), urls[0] if urls else None)
-                for t in members:
-                    self._key[t] = key
-
-    @staticmethod
-    def _base(c: Credit) -> str:
-        if c.names:
-            first = c.names[0]
-            who = first.family if first.is_person else first.literal
-            acronym = re.search(r"\(([A-Z][A-Za-z/]+)\)", c.text.split(",")[0])
-            if not first.is_person:
-                words = [w for w in re.split(r"[\s-]+", who) if w[:1].isupper() and w not in ("The",)]
-                who = acronym.group(1) if acronym else "".join(words[:2]) or who
-        stop = {"a", "an", "the", "la", "el", "los", "las", "de", "del", "of", "un", "una"}
-        words = [w for w in re.split(r"[^\w]+", c.title or c.described) if slug(w) and w.lower() not in stop]
-        if not c.names:                                         # no author: the title's first two words, then the year
-            return f"{slug(''.join(words[:2]))}{c.year or 'nd'}" or "source"
-        return f"{slug(who)}{c.year or 'nd'}{slug(words[0]) if words else ''}"
-
-    def key(self, text: str) -> str:
-        return self._key[text]
-
-    def entries(self, texts) -> list[tuple[str, Credit, str | None]]:
-        """(key, credit, url) of the distinct works among ``texts``, sorted by key."""
-        keys = sorted({self._key[t] for t in texts})
-        return [(k, *self._entry[k]) for k in keys]
+    style = style_name(style)
+    if style == "apa":
+        return apa_work(work, markup)
+    if style == "chicago":
+        return chicago_work(work, markup)
+    if style in ("bibtex", "biblatex"):
+        return work_entry(work, style)
+    if style == "ris":
+        return ris_record(csl_work(work))
+    return json.dumps(csl_work(work), ensure_ascii=False, indent=2)
 
 
-def _credits_of(figures: list[dict], credits: Credits | None) -> Credits:
-    if credits is not None:
-        return credits
-    return Credits({f["cited_source"]: f.get("reference_url") for f in figures if f.get("cited_source")})
+def _works_of(works: Works | None) -> Works:
+    return works if works is not None else Works([])
 
 
 def _number(x: float) -> str:
@@ -205,90 +174,115 @@ def _lines(lines: list[str], markup: str) -> str:
     return ("\n\n" if markup == "markdown" else "\n").join(lines)
 
 
-def cite_command(obs: dict, credits: Credits | None = None) -> str:
-    r"""The LaTeX citation of a figure: its paper with the locator, and the primary source it credits.
+_COMMANDS = {"bibtex": (r"\cite", r"\cite"), "natbib": (r"\citep", r"\citealp"), "biblatex": (r"\parencite", r"\cite")}
+
+
+def cite_command(obs: dict, works: Works | None = None, system: str = "natbib") -> str:
+    r"""The LaTeX citation of a figure: its paper with the locator and, where the paper credits a work,
+    that work with the note's pinpoint, "as cited in" the paper (APA 8.6).
+
+    ``system`` is ``natbib`` (``\citep``, ``\citealp``), ``biblatex`` (``\parencite``, ``\cite``) or
+    ``bibtex`` (plain ``\cite``, for the classic styles without natbib).
 
     >>> cite_command({"source_id": "lou2019", "locator": "footnote 19"})
-    '\\cite[footnote~19]{lou2019}'
+    '\\citep[footnote~19]{lou2019}'
+    >>> cite_command({"source_id": "lou2019", "locator": "footnote 19"}, system="biblatex")
+    '\\parencite[footnote~19]{lou2019}'
     """
+    if system not in _COMMANDS:
+        raise ValueError(f"Unknown LaTeX citation system {system!r}; use one of {', '.join(_COMMANDS)}.")
+    paren, bare = _COMMANDS[system]
+    works = _works_of(works)
     loc = postnote(obs.get("locator"))
-    cmd = rf"\cite[{loc}]{{{obs['source_id']}}}" if loc else rf"\cite{{{obs['source_id']}}}"
-    if obs.get("cited_source"):
-        key = _credits_of([obs], credits).key(obs["cited_source"])
-        cmd += rf", citing \cite{{{key}}}"
-    return cmd
+    work = works.of(obs)
+
+    def one(cmd: str, key: str, note: str) -> str:
+        return rf"{cmd}[{note}]{{{key}}}" if note else rf"{cmd}{{{key}}}"
+    if work is None:
+        return one(paren, obs["source_id"], loc)
+    pin = postnote(works.pinpoint(obs))
+    if system == "bibtex":
+        return one(paren, work.key, pin) + ", as cited in " + one(paren, obs["source_id"], loc)
+    return f"({one(bare, work.key, pin)}, as cited in {one(bare, obs['source_id'], loc)})"
 
 
-def format_figure(obs: dict, source: dict, style: str = "apa", markup: str = "text", credits: Credits | None = None) -> str:
-    """A citation of one exact figure: the paper, the primary source it credits, where, and the quote.
+def format_figure(obs: dict, source: dict, style: str = "apa", markup: str = "text", works: Works | None = None) -> str:
+    """A citation of one exact figure: the paper, the work it credits, where, and the quote.
 
-    ``obs`` is a row of an observation (or projects) table, ``source`` its paper's row.
-    APA and Chicago give the reference entries, the in-text citation ("as cited in" the paper,
-    with the primary source's surname and year, where the paper credits one), the figure line
-    and the quote. BibTeX and BibLaTeX give the entries of the paper and of the primary source,
-    preceded by a comment with the ``\\cite`` command (the figure's locator in its optional
+    ``obs`` is a row of an observation (or projects) table, ``source`` its paper's row and
+    ``works`` the credited works of the dataset (``Works(references rows)``).
+    APA and Chicago give the reference entries of the paper and of the credited work, the
+    in-text citation (the work "as cited in" the paper, APA 8.6; "quoted in", CMOS 15.52), the
+    figure line and the quote. BibTeX and BibLaTeX give the entries of the paper and of the
+    work, preceded by a comment with the citation command (the figure's locator in its optional
     argument) and the figure line for a note. RIS and CSL-JSON give the same entries for a
     reference manager; the locator goes into the word processor's citation dialog.
     """
     style = style_name(style)
     m = Markup(markup)
-    credits = _credits_of([obs], credits)
+    works = _works_of(works)
+    work = works.of(obs)
     from ..releases import release_words  # the version cited, and since which release the value is as printed
 
     line = figure_line(obs) + release_words(obs)
     text = obs.get("cited_source")
-    entry = credits.entries([text])[0] if text else None
     if style in ("bibtex", "biblatex"):
-        body = [paper_entry(source, style)] + ([credit_entry(entry[1], entry[0], entry[2], style)] if entry else [])
+        body = [paper_entry(source, style)] + ([work_entry(work, style)] if work else [])
         fid = str(obs.get("obs_id") or obs.get("project_id")).replace("@", "(at)")
-        tail = [f"% Figure {fid}: cite it with its locator,", f"%   {cite_command(obs, credits)}",
+        system = "biblatex" if style == "biblatex" else "natbib"
+        tail = [f"% Figure {fid}: cite it with its locator,", f"%   {cite_command(obs, works, system)}",
                 "% and give the figure in a note:", f"%   {escape(line)}."]
         return "\n\n".join(body) + "\n\n" + "\n".join(tail) + "\n"
-    items = [csl_item(source)] + ([csl_credit(entry[1], entry[0], entry[2])] if entry else [])
+    items = [csl_item(source)] + ([csl_work(work)] if work else [])
     if style == "ris":
         return "\n\n".join(ris_record(i) for i in items)
     if style == "csl-json":
         return json.dumps(items, ensure_ascii=False, indent=2)
     who = in_text(source, style, markup)
-    if entry:
-        c = entry[1]
+    if work:
         cited_in = "as cited in" if style == "apa" else "quoted in"
-        intext = f"({in_text_credit(c, style, markup)}, {cited_in} {who})"
+        intext = f"({in_text_work(work, style, markup, works.pinpoint(obs))}, {cited_in} {who})"
     else:
         intext = f"({who})"
     lines = [format_source(source, style, markup), f"In text: {intext}", f"Figure {m.t(line)}."]
+    if work:
+        lines.append(f"Primary source credited by the paper: {format_work(work, style, markup)}")
     if text:
-        lines.append(f"Primary source credited by the paper: {m.t(text)}")
+        lines.append(f"Credited in the paper as: {m.t(text)}")
     lines.append(f"Quote: \u201c{m.t(obs.get('quote'))}\u201d")
     return _lines(lines, markup)
 
 
+def _plain(entry: str) -> str:
+    return re.sub(r"<[^>]+>|\*", "", entry).casefold()
+
+
 def bibliography(figures: list[dict], sources: dict[str, dict], style: str = "apa", markup: str = "text",
-                 credits: Credits | None = None) -> str:
-    """The deduplicated bibliography of a set of figures: their papers, then the primary sources they credit."""
+                 works: Works | None = None) -> str:
+    """The deduplicated bibliography of a set of figures: their papers, then the works they credit, each
+    list in alphabetical order (APA 9.44, CMOS 15.16)."""
     style = style_name(style)
     used = sorted({f["source_id"] for f in figures})
     papers = [sources[s] for s in used]
-    credits = _credits_of(figures, credits)
-    cited = credits.entries({f["cited_source"] for f in figures if f.get("cited_source")})
+    cited = _works_of(works).cited_by(figures)
     if style in ("bibtex", "biblatex"):
-        return "\n\n".join([paper_entry(p, style) for p in papers] + [credit_entry(c, k, u, style) for k, c, u in cited])
-    items = [csl_item(p) for p in papers] + [csl_credit(c, k, u) for k, c, u in cited]
+        return "\n\n".join([paper_entry(p, style) for p in papers] + [work_entry(w, style) for w in cited])
+    items = [csl_item(p) for p in papers] + [csl_work(w) for w in cited]
     if style == "csl-json":
         return json.dumps(items, ensure_ascii=False, indent=2)
     if style == "ris":
         return "\n\n".join(ris_record(i) for i in items)
-    m = Markup(markup)
-    entries = sorted((format_source(p, style, markup) for p in papers), key=lambda s: re.sub(r"<[^>]+>|\*", "", s).casefold())
-    works = [m.t(c.work) for _, c, _ in sorted(cited, key=lambda e: e[1].work.casefold())]
+    entries = sorted((format_source(p, style, markup) for p in papers), key=_plain)
+    render = apa_work if style == "apa" else chicago_work
+    listed = [render(w, markup, suffix) for w, suffix in list_order(cited, style)]
+    heading = "Works credited by these figures (cite each as cited in its paper):"
     if markup == "html":
-        listed = "<ul>\n" + "\n".join(f"<li>{w}</li>" for w in works) + "\n</ul>" if works else ""
-        return _lines(entries + (["Primary sources credited by these figures:"] if works else []), markup) + (
-            "\n" + listed if listed else "")
+        ul = "<ul>\n" + "\n".join(f"<li>{w}</li>" for w in listed) + "\n</ul>" if listed else ""
+        return _lines(entries + ([heading] if listed else []), markup) + ("\n" + ul if ul else "")
     lines = list(entries)
-    if works:
-        lines.append("Primary sources credited by these figures:")
-        lines.append("\n".join(f"- {w}" for w in works))
+    if listed:
+        lines.append(heading)
+        lines.append("\n".join(f"- {w}" for w in listed))
     return _lines(lines, markup)
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from .names import CJK, Credit, Name, authors
+from .names import CJK, Name, authors
 from .text import headline
 
 _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "%": r"\%", "&": r"\&", "#": r"\#",
@@ -115,6 +115,20 @@ def format_entry(kind: str, key: str, fields: list[tuple[str, str | None]]) -> s
     return f"@{kind}{{{key},\n{body}\n}}"
 
 
+# A work with no author, in the classic styles: its title stands where the author does (APA 9.12 moves it
+# there), braced as one name, and is not given again as ``title``. With ``key`` instead, plainnat and
+# apalike print the key and then the title (the title twice), and plainnat drops the year from a label
+# made from ``key`` (\citet prints no year).
+
+
+def _volume_number(volume, issue) -> tuple[str | None, str | None]:
+    """``volume`` and ``number`` for the classic styles, which warn on a number without a volume and print a
+    note after the URL: an issue alone is written 'no.~4' where the volume goes, and reads 'Journal, no. 4'."""
+    if volume or not issue:
+        return volume, (escape(issue) if issue else None)
+    return rf"no.~{escape(issue)}", None
+
+
 _CLASSIC = {"article-journal": "article", "report": "techreport", "working-paper": "techreport", "chapter": "incollection",
             "book": "book", "post-weblog": "misc", "webpage": "misc"}
 _BIBLATEX = {"article-journal": "article", "report": "report", "working-paper": "report", "chapter": "incollection",
@@ -133,7 +147,8 @@ def paper_entry(row: dict, dialect: str = "bibtex") -> str:
     url = None if doi else row.get("url")
     author = " and ".join(bib_name(n) for n in names) or None
     # Without an author, the classic styles sort and label by ``key`` (apalike prints it first).
-    key_field = None if names else escape(headline(str(row.get("title") or row["source_id"]), "apa"))
+    if not names and title:                                   # see _titled_by
+        author, title = "{" + title + "}", None
     if dialect == "biblatex":
         kind = _BIBLATEX.get(kind_csl, "misc")
         note = None
@@ -158,11 +173,10 @@ def paper_entry(row: dict, dialect: str = "bibtex") -> str:
     if kind == "techreport" and not publisher or kind == "book" and not publisher or kind == "incollection" and not (container and publisher):
         kind = "misc"                                          # a required field is unknown: never leave it empty
     year = str(row["year"]) if row.get("year") else "n.d."     # apalike requires a year: APA's "n.d."
-    fields = [("author", author), ("key", key_field), ("title", title)]
+    fields = [("author", author), ("title", title)]
     if kind == "article":
-        # plain and apalike warn on a number without a volume: an issue alone goes in the note
-        number, note = (row.get("issue"), None) if row.get("volume") else (None, rf"No.~{escape(row['issue'])}" if row.get("issue") else None)
-        fields += [("journal", container), ("volume", row.get("volume")), ("number", number), ("pages", pages), ("note", note)]
+        volume, number = _volume_number(row.get("volume"), row.get("issue"))
+        fields += [("journal", container), ("volume", volume), ("number", number), ("pages", pages)]
     elif kind == "incollection":
         fields += [("booktitle", container), ("publisher", publisher), ("pages", pages)]
     elif kind == "techreport":
@@ -178,28 +192,118 @@ def paper_entry(row: dict, dialect: str = "bibtex") -> str:
     return format_entry(kind, row["source_id"], fields)
 
 
-def credit_entry(credit: Credit, key: str, url: str | None = None, dialect: str = "bibtex") -> str:
-    """The ``@misc`` entry of a credited primary source, read from its printed form."""
-    author = " and ".join(bib_name(n) for n in credit.names) + (" and others" if credit.et_al else "") or None
-    title = escape(credit.title) if credit.title else None
-    title = "{" + title + "}" if title else None              # the paper's capitalisation, kept whole
-    rest = credit.rest or credit.described
-    if rest and re.match(r"[a-z]+\b", rest):                  # "statistics" -> "Statistics"; "eMarketer" stays
-        rest = rest[0].upper() + rest[1:]
-    rest = escape(rest) or None if rest else None
-    via = f"As reported by {escape(credit.via)}" if credit.via else None
-    key_field = None if credit.names else escape(credit.short.strip("\u201c\u201d"))
-    orig = credit.title if credit.title and has_cjk(credit.title) else None
-    year = str(credit.year) if credit.year else None
+_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _whole(text: str | None) -> str | None:
+    """A title as the paper prints it, braced whole so no style changes its case."""
+    return "{" + escape(text) + "}" if text else None
+
+
+def _braced(text: str | None) -> str | None:
+    return "{" + text + "}" if text else None
+
+
+def _latin_title(work) -> tuple[str | None, str | None]:
+    """(title, translation) that pdflatex can set: a title in Chinese script is replaced by the paper's
+    English translation in brackets, and the original kept in a field no style prints."""
+    if work.non_latin:
+        return (_whole(f"[{work.title_english}]") if work.title_english else None), None
+    return _whole(work.title), (escape(work.title_english) if work.title_english else None)
+
+
+def _container(work) -> str | None:
+    if work.container_title and has_cjk(work.container_title):
+        return escape(work.container_title_english) if work.container_title_english else None
+    return escape(work.container_title) if work.container_title else None
+
+
+def work_entry(work, dialect: str = "bibtex") -> str:
+    r"""The entry of a credited work: the entry type each style expects for its kind, the date in one place.
+
+    BibTeX (plain, natbib's plainnat, apalike): ``@article`` for articles, ``@techreport`` for a
+    report with a known issuing body, ``@misc`` with ``howpublished`` (the site) where nothing else
+    fits; ``year`` and ``month`` only. BibLaTeX (authoryear, biblatex-apa): ``@article`` (a newspaper
+    or magazine article is ``entrysubtype = {nonacademic}``, which biblatex-apa dates to the day),
+    ``@online`` with the site in ``organization``, ``@report``, ``@dataset``, ``@misc``; one ``date``.
+
+    >>> from silkroad_data.citation.works import Work
+    >>> from silkroad_data.citation.names import Name
+    >>> print(work_entry(Work("rodriguez2018how", "webpage", (Name("Rodríguez", "Andrés"),), "How China Leads",
+    ...       container_title="Nearshore Americas", issued="2018-12-18", url="https://nearshoreamericas.com/?p=69508"), "biblatex"))
+    @online{rodriguez2018how,
+      author = {Rodríguez, Andrés},
+      title = {{How China Leads}},
+      organization = {Nearshore Americas},
+      date = {2018-12-18},
+      url = {https://nearshoreamericas.com/?p=69508}
+    }
+    """
+    kind = work.type
+    author = " and ".join(bib_name(n) for n in work.names) or None
+    title, english = _latin_title(work)
+    container = _container(work)
+    described = escape(work.description[:1].upper() + work.description[1:]) if work.description else None
+    pages = re.sub(r"\s*[-\u2013]+\s*", "--", work.pages) if work.pages else None
+    by = escape(work.publisher or work.organisation or "") or None
+    url = None if work.doi else work.url
+    orig = work.title if work.non_latin else None
     if dialect == "biblatex":
-        fields = [("author", author), ("title", title), ("howpublished", rest), ("date", year), ("note", via),
-                  ("url", url)]
+        if kind in ("article-journal", "article-magazine", "article-newspaper") and container:
+            btype = "article"
+            fields = [("entrysubtype", "nonacademic" if kind != "article-journal" else None), ("author", author),
+                      ("title", title), ("titleaddon", english), ("journaltitle", container), ("volume", work.volume),
+                      ("number", work.issue), ("pages", pages)]
+        elif kind in ("webpage", "post-weblog"):
+            btype = "online"
+            fields = [("author", author), ("title", title), ("titleaddon", english), ("organization", container or
+                      (escape(work.publisher) if work.publisher else None))]
+        elif kind == "report":
+            btype = "report"
+            fields = [("author", author), ("title", title), ("titleaddon", english),
+                      ("institution", escape(work.publisher) if work.publisher else None), ("number", work.issue),
+                      ("series", escape(work.series) if work.series else None),
+                      ("location", escape(work.place) if work.place else None)]
+        elif kind == "dataset":
+            btype = "dataset"
+            fields = [("entrysubtype", "Data set"), ("author", author), ("title", title),
+                      ("titleaddon", english or (_braced(described) if not title else None)),
+                      ("publisher", escape(work.publisher) if work.publisher else None)]
+        else:
+            btype = "misc"
+            how = ", ".join(escape(p) for p in (work.event, work.place) if p) or None
+            fields = [("author", author), ("title", title), ("titleaddon", english or (_braced(described) if not title else None)),
+                      ("note", how)]                           # biblatex-apa prints no howpublished
+        fields += [("date", work.issued), ("doi", work.doi), ("url", url), ("urldate", work.accessed if url else None),
+                   ("usera", orig)]
+        return format_entry(btype, work.key, fields)
+    year = str(work.year) if work.year else "n.d."                # apalike requires a year: APA's "n.d."
+    month = _MONTH_MACROS[work.date_parts[1] - 1] if len(work.date_parts) > 1 else None
+    titled = title or (_whole(f"[{described}]") if described else None)
+    if not author and titled:                                 # see _titled_by
+        author, titled = "{" + titled + "}", None
+    if kind in ("article-journal", "article-magazine", "article-newspaper") and container and work.names:
+        btype = "article"                                      # the classic styles require an article's author
+        volume, number = _volume_number(work.volume, work.issue)
+        fields = [("author", author), ("title", titled), ("journal", container), ("volume", volume),
+                  ("number", number), ("pages", pages)]
+    elif kind == "report" and by and work.names:
+        btype = "techreport"
+        fields = [("author", author), ("title", titled), ("type", "Report"), ("institution", by),
+                  ("number", work.issue), ("address", escape(work.place) if work.place else None)]
     else:
-        fields = [("author", author), ("key", key_field), ("title", title), ("howpublished", rest),
-                  ("year", year or "n.d."), ("note", via), ("url", url)]
-    if orig:
-        fields.append(("origtitle", orig.replace("{", "").replace("}", "")))
-    return format_entry("misc", key, fields)
+        btype = "misc"
+        where = {"dataset": "Data set", "paper-conference": None}.get(kind)
+        issue = rf", no.~{escape(work.issue)}" if work.issue and kind.startswith("article") else ""
+        how = [where, (rf"\emph{{{container}}}{issue}" if kind.startswith("article") else container) if container else None,
+               *(escape(p) for p in (work.event, work.place) if p and kind in ("paper-conference", "speech")),
+               by if kind in ("dataset", "report") and work.publisher else None]
+        fields = [("author", author), ("title", titled), ("howpublished", ", ".join(p for p in how if p) or None)]
+    fields += [("month", month), ("year", year), ("url", url)]
+    out = format_entry(btype, work.key, fields)
+    if orig:                                                   # a field no classic style prints
+        out = out[:-2] + f",\n  origtitle = {{{orig}}}\n}}"
+    return out.replace("month = {" + str(month) + "}", f"month = {month}") if month else out
 
 
 def postnote(locator: str | None) -> str:

@@ -15,6 +15,7 @@ from .classes import Field
 from .vocabularies import (
     CONCEPTS, CLAIM_KINDS, COMPARATORS, FREQUENCIES, MEASURES, PRECISIONS, QUALIFIERS, REFERENCE_KINDS, SOURCE_TYPES, STATUSES, THEMES, UNITS, VERDICTS,
 )
+from .vocabularies import WORK_TYPES
 
 ID_PATTERN = r"^[a-z0-9]+\.[a-z0-9_]+$"
 ISO_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -94,7 +95,8 @@ _FIELDS = (
     Field("greenfield", "bool", "Whether the deal is a greenfield investment"),
     # papers and their notes
     Field("type", "string", "Kind of publication (CSL type)", required=True, vocabulary=SOURCE_TYPES),
-    Field("authors", "string", "Authors as 'Family, Given; Family, Given'; empty where the text names none"),
+    Field("authors", "string", "Authors as 'Family, Given; Family, Given', an organisation in braces ('{World Bank}'); "
+          "empty where the text names none"),
     Field("title", "string", "Title"),
     Field("container_title", "string", "Journal, series or book"),
     Field("publisher", "string", "Publisher"),
@@ -107,9 +109,27 @@ _FIELDS = (
     Field("language", "string", "Language of the text (ISO 639-1)"),
     Field("text_sha256", "string", "SHA-256 of the plain-text edition the figures were read from", required=True, pattern=r"^[0-9a-f]{64}$"),
     Field("citation", "string", "Full citation (APA 7)", required=True),
-    Field("reference_kind", "string", "Footnote or reference-list entry", required=True, vocabulary=REFERENCE_KINDS),
+    Field("reference_kind", "string", "Footnote, reference-list entry, or source named in the prose", required=True, vocabulary=REFERENCE_KINDS),
     Field("label", "string", "Footnote number or citation key as printed"),
     Field("text", "string", "The entry as printed", required=True),
+    # credited works: the bibliographic record of what an entry of the notes or reference list names
+    Field("work_type", "string", "Kind of credited work (CSL type); empty where the entry repeats another (same_as)", vocabulary=WORK_TYPES),
+    Field("title_english", "string", "The English translation of the title that the paper gives (title keeps the original script)"),
+    Field("container_title_english", "string", "The English form of the container's name that the paper gives"),
+    Field("series", "string", "Series the work is part of"),
+    Field("edition", "string", "Edition, as a number"),
+    Field("place", "string", "Place of publication, or where the event met, as printed"),
+    Field("event", "string", "The conference or meeting the work belongs to"),
+    Field("issued", "string", "Date of the work as the entry gives it: YYYY, YYYY-MM, YYYY-MM-DD, or START/END for the days of an event",
+          pattern=ISO_DATE_PATTERN.rstrip("$") + r"(/\d{4}(-\d{2}(-\d{2})?)?)?$"),
+    Field("issued_precision", "string", "How precisely the entry dates the work: day, month or year", vocabulary=PRECISIONS),
+    Field("pinpoint", "string", "The pages or part of the work the entry points to, as printed ('p.58', 'pp.37-39', 'para. 1')"),
+    Field("accessed", "string", "Date the entry says the work was accessed (ISO 8601)", pattern=ISO_DATE_PATTERN),
+    Field("description", "string", "What the work is, in the paper's words, where the paper gives no title ('statistics', 'report')"),
+    Field("same_as", "string", "The entry of the same paper that names the same work ('Ibid.', a note repeated in full); the work's record is there",
+          pattern=ID_PATTERN),
+    Field("source_date", "date", "Date of the credited work (its first day as known), not of the figure: see period_start/period_end for that"),
+    Field("source_date_precision", "string", "How precisely the credited work is dated: day, month or year", vocabulary=PRECISIONS),
     # pairs of figures
     Field("difference", "float64", "value_b minus value_a", unit="see unit", required=True),
     Field("difference_tolerance", "float64", "Largest difference explained by the rounding of the printed digits of both figures",

@@ -34,12 +34,39 @@ SOURCE = RawSection("source", "The bibliographic record of the paper (one mappin
     K("note", False, "note", "What was confirmed, where, and what stays unconfirmed"),
 ), resource="sources")
 
-REFERENCES = RawSection("references", "Entries of the paper's own notes or reference list that a figure is credited to.", (
-    K("id", True, "reference_id", "<source_id>.fn<N> for notes, <source_id>.ref_<slug> for reference-list entries", "lou2019.fn16"),
+REFERENCES = RawSection("references", "Entries of the paper's own notes or reference list (and sources its prose names) that a figure is credited to, each with the record of the work it credits.", (
+    K("id", True, "reference_id", "<source_id>.fn<N> for notes, <source_id>.ref_<slug> for reference-list entries, "
+      "<source_id>.src_<slug> for sources named in prose", "lou2019.fn16"),
     K("kind", True, "reference_kind", example="footnote"),
     K("label", False, "label", example='"16"'),
-    K("text", True, "text"),
+    K("text", True, "text", "The entry as printed, verbatim (for kind prose: the paper's words naming the source)"),
     K("url", False, "url"),
+    # The credited work's record: only what the entry (or the paper's text around it) gives; what is read
+    # from elsewhere (a date from the URL's path) is said in `note`.
+    K("type", False, "work_type", "A work_type code; required unless same_as is given", "article-newspaper"),
+    K("authors", False, "authors", "List of persons {family, given} and organisations {name}; left out where the entry names none",
+      "[{family: Rodríguez, given: Andrés}]"),
+    K("title", False, "title", "As printed, in its original script and language", "推动中拉经贸合作迈上新台阶"),
+    K("title_english", False, "title_english", "The translation the paper gives, without its brackets"),
+    K("container_title", False, "container_title", "Newspaper, site, blog, journal or book", "Nearshore Americas"),
+    K("container_title_english", False, "container_title_english"),
+    K("series", False, "series", example="UNCTAD Technical Notes on ICT for Development"),
+    K("edition", False, "edition", example='"1"'),
+    K("publisher", False, "publisher"),
+    K("place", False, "place", example="Santiago, Chile"),
+    K("event", False, "event"),
+    K("issued", False, "issued", "YYYY, YYYY-MM or YYYY-MM-DD, to the precision the entry gives (START/END for an event's days); "
+      "feeds issued_precision and the observations' source_date", '"2018-12-18"'),
+    K("volume", False, "volume"),
+    K("issue", False, "issue", example='"3"'),
+    K("pages", False, "pages", "The work's own pages (a journal article's range, a newspaper's page)", '"47–70"'),
+    K("pinpoint", False, "pinpoint", example="p.58"),
+    K("doi", False, "doi"),
+    K("accessed", False, "accessed", example='"2022-02-16"'),
+    K("language", False, "language", "Language of the title (ISO 639-1)", "es"),
+    K("description", False, "description", example="statistics"),
+    K("same_as", False, "same_as", example="malena.fn33"),
+    K("note", False, "note", "What was read from elsewhere than the entry (the URL, the text), and what the entry leaves out"),
 ), resource="references")
 
 OBSERVATIONS = RawSection("observations", "One record per figure.", (

@@ -18,6 +18,11 @@ def _fields(*names: str):
     return tuple(FIELDS[n] for n in names)
 
 
+# The bibliographic record of a credited work, in the references table.
+WORK_COLUMNS = ("work_type", "authors", "title", "title_english", "container_title", "container_title_english", "series", "edition",
+                "publisher", "place", "event", "issued", "issued_precision", "volume", "issue", "pages", "pinpoint", "doi",
+                "accessed", "language", "description", "same_as", "note")
+
 _PAPER = ForeignKey("source_id", "sources", "source_id")
 _NOTE = ForeignKey("reference_id", "references", "reference_id")
 _PAIR_PAPERS = (ForeignKey("source_id_a", "sources", "source_id"), ForeignKey("source_id_b", "sources", "source_id"))
@@ -27,6 +32,7 @@ OBSERVATION_FIELDS = _fields(
     "period_start", "period_end", "period_precision", "period_label", "time_period", "freq", "value", "value_high", "qualifier", "comparator",
     "alternative_to", "unit", "printed_scale", "measure", "status", "made", "reported", "source_id", "locator", "section",
     "footnote", "quote", "cited_source", "reference_id", "note", "correction",
+    "source_date", "source_date_precision",
 )
 
 PAIR_FIELDS = (
@@ -47,8 +53,8 @@ _RESOURCES = (
              _fields("source_id", "type", "authors", "title", "container_title", "publisher", "year", "volume", "issue", "pages",
                      "doi", "url", "language", "text_sha256", "citation", "note"),
              "source_id"),
-    Resource("references", "references", "Entries of the papers' footnotes and reference lists that figures are credited to",
-             _fields("reference_id", "source_id", "reference_kind", "label", "text", "url"), "reference_id", (_PAPER,)),
+    Resource("references", "references", "Entries of the papers' notes and reference lists (and sources named in their prose) that figures are credited to, each with the bibliographic record of the work it credits",
+             _fields("reference_id", "source_id", "reference_kind", "label", "text", "url", *WORK_COLUMNS), "reference_id", (_PAPER,)),
     Resource("conflicts", "derived", "Pairs of figures from different papers for the same series and period (or both undated) that disagree beyond the rounding of their printed digits",
              PAIR_FIELDS, "pair_id", _PAIR_PAPERS),
     Resource("corroborations", "derived", "Pairs of figures from different papers for the same series and period (or both undated) that agree within the rounding of their printed digits; only pairs whose figures credit different works (same_primary_source false) corroborate each other",

@@ -145,6 +145,26 @@ COMPARATORS = Vocabulary("comparator", "Direction of a threshold or criterion: a
 REFERENCE_KINDS = Vocabulary("reference_kind", "Kind of entry a figure is credited to", (
     Term("footnote", "a footnote or endnote"),
     Term("reference_list", "an entry of the reference list"),
+    Term("prose", "a source the paper names in its text or in a table's source line, with no note or list entry "
+         "(text: the paper's words naming it)"),
+))
+
+# The kinds of credited work, by their CSL type: each style formats a type as its guide does
+# (APA 7 chapter 10, Chicago 17th ed. chapter 15), and the exchange formats map it to their own types.
+WORK_TYPES = Vocabulary("work_type", "Kind of credited work (CSL type)", (
+    Term("article-journal", "an article in a scholarly journal (container_title: the journal)"),
+    Term("article-magazine", "an article in a magazine (container_title: the magazine)"),
+    Term("article-newspaper", "an article in a newspaper (container_title: the newspaper; pages: its page)"),
+    Term("webpage", "a page or news story on a website, news agencies' sites included (container_title: the site)"),
+    Term("post-weblog", "a post on a blog (container_title: the blog)"),
+    Term("report", "a report, survey or statistical publication (publisher: the issuing body where it is not the author; series)"),
+    Term("dataset", "a dataset, database or statistics (title, or description where the paper gives no title)"),
+    Term("paper-conference", "a document of a conference (event: the conference; place: where it met)"),
+    Term("book", "a book"),
+    Term("chapter", "a chapter in an edited book (container_title: the book)"),
+    Term("speech", "a speech or a public statement with a known occasion"),
+    Term("interview", "an interview"),
+    Term("document", "a statement or source the paper names without any publication (description: what it is)"),
 ))
 
 THEMES = Vocabulary("table", "Theme table of a figure", (
@@ -172,5 +192,5 @@ from .concepts import CONCEPTS  # noqa: E402  (declared in a module of their own
 
 # Every vocabulary, by name, in the order the codebook lists them.
 VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
-    CONCEPTS, THEMES, MEASURES, QUALIFIERS, COMPARATORS, STATUSES, UNITS, SCALES, PRECISIONS, FREQUENCIES, SOURCE_TYPES, REFERENCE_KINDS, EXCLUSION_REASONS,
+    CONCEPTS, THEMES, MEASURES, QUALIFIERS, COMPARATORS, STATUSES, UNITS, SCALES, PRECISIONS, FREQUENCIES, SOURCE_TYPES, WORK_TYPES, REFERENCE_KINDS, EXCLUSION_REASONS,
     CLAIM_KINDS, VERDICTS)}

@@ -275,6 +275,7 @@ def observation_row(paper: Paper, rec: dict, problems: list[Problem], entries: d
     if row["subject"] is None:
         problems.append(Problem(file, rid, "subject_code", "give subject_code, or subject as text where there is no code"))
     printed, printed_high = row["value"], row["value_high"]
+    row["source_date"], row["source_date_precision"] = source_date(paper, rec.get("reference"))
     row.update(
         obs_id=rid, value=_scaled(printed, power), value_high=_scaled(printed_high, power), printed_scale=power,
         source_id=paper.source_id, quote=_quote(rec),
@@ -302,7 +303,9 @@ def format_authors(authors) -> str | None:
         return None
     names = []
     for a in authors:
-        if isinstance(a, dict):
+        if isinstance(a, dict) and a.get("name") is not None:
+            names.append("{" + str(_text(a.get("name"))) + "}")  # an organisation, as BibTeX braces one
+        elif isinstance(a, dict):
             names.append(", ".join(p for p in (_text(a.get("family")), _text(a.get("given"))) if p))
         else:
             names.append(str(a))
@@ -328,9 +331,50 @@ def source_row(paper: Paper, problems: list[Problem]) -> dict:
 
 
 def reference_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
-    row = _converted(RAW_SECTIONS["references"], rec, paper.file, str(rec.get("id")), problems)
-    row.update(reference_id=str(rec.get("id")), source_id=paper.source_id, _file=paper.file)
+    """A row of the references table: the entry as printed and the record of the work it credits."""
+    file, rid = paper.file, str(rec.get("id"))
+    row = _converted(RAW_SECTIONS["references"], rec, file, rid, problems, lists=("authors",))
+    authors = rec.get("authors") or []
+    if not isinstance(authors, list) or not all(isinstance(a, dict) and (set(a) <= {"family", "given"} and a.get("family")
+                                                                          or set(a) == {"name"}) for a in authors):
+        problems.append(Problem(file, rid, "authors", "must be a list of persons {family, given} and organisations {name}; "
+                                "leave it out where the entry names none"))
+        authors = []
+    row["authors"] = format_authors(authors)
+    row["issued_precision"] = work_date(rec.get("issued"), file, rid, problems)[1]
+    row.update(reference_id=rid, source_id=paper.source_id, _file=file)
     return _complete("references", row)
+
+
+def work_date(issued, file: str, rid: str, problems: list[Problem]) -> tuple[date | None, str | None]:
+    """The first day of a work's date and how precisely it is known: '2018-12' is (2018-12-01, 'month').
+
+    >>> work_date("2018-04-18/2018-04-20", "f", "r", [])
+    (datetime.date(2018, 4, 18), 'day')
+    """
+    if issued is None or str(issued).strip() == "":
+        return None, None
+    try:
+        start, _ = parse_period(issued)
+    except ValueError as exc:
+        problems.append(Problem(file, rid, "issued", str(exc)))
+        return None, None
+    return start, period_precision(issued, None, file, rid, problems)
+
+
+_WORK_DATES: dict[str, dict[str, tuple]] = {}
+
+
+def source_date(paper: Paper, reference) -> tuple[date | None, str | None]:
+    """The date of the work an observation's reference credits (through ``same_as``), for its source_date columns."""
+    dates = _WORK_DATES.get(paper.file)
+    if dates is None:  # once per paper and build
+        records = {str(r.get("id")): r for r in paper.references}
+        dates = _WORK_DATES[paper.file] = {}
+        for rid, r in records.items():
+            work = records.get(str(r.get("same_as")), r) if r.get("same_as") else r
+            dates[rid] = work_date(work.get("issued"), paper.file, rid, [])  # a bad date is reported with its entry
+    return dates.get(str(reference), (None, None)) if reference else (None, None)
 
 
 def claim_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
@@ -352,6 +396,7 @@ def normalize_papers(papers: list[Paper]) -> tuple[dict[str, list[dict]], list[P
     problems: list[Problem] = []
     _PLANS.clear()
     _COLUMNS.clear()
+    _WORK_DATES.clear()
     rows: dict[str, list[dict]] = {"observations": [], "projects": [], "sources": [], "references": [], "claims": [], "implied": []}
     for paper in papers:
         rows["sources"].append(source_row(paper, problems))

@@ -246,6 +246,32 @@ def _located(df: pd.DataFrame, mask, id_col: str):
         yield row["_file"], row[id_col], row
 
 
+# What an entry that repeats another (same_as) may add: where in the work it points, and why.
+_SAME_AS_OWN = {"reference_id", "source_id", "reference_kind", "label", "text", "url", "same_as", "pinpoint", "note", "_file"}
+
+
+def _work_rules(references: list[dict]) -> list[Problem]:
+    """Each entry records the work it credits (a work_type at least), or names the entry of its paper that does."""
+    problems: list[Problem] = []
+    by_id = {r["reference_id"]: r for r in references}
+    for r in references:
+        f, rid, same = r["_file"], r["reference_id"], r.get("same_as")
+        if same is None:
+            if r.get("work_type") is None:
+                problems.append(Problem(f, rid, "type", "give the kind of work the entry credits (a work_type code), "
+                                        "or same_as: the entry of this paper that names the same work"))
+            continue
+        target = by_id.get(same)
+        if target is None or target["source_id"] != r["source_id"] or target.get("same_as") or same == rid:
+            problems.append(Problem(f, rid, "same_as", f"'{same}' must be another entry of this file's references that "
+                                    "records the work itself (no same_as of its own)"))
+        extra = [k for k, v in r.items() if v is not None and k not in _SAME_AS_OWN and k != "issued_precision"]
+        if extra:
+            problems.append(Problem(f, rid, extra[0], f"the work is recorded in '{same}' (same_as); here give only "
+                                    "pinpoint and note"))
+    return problems
+
+
 def _credit_rules(df: pd.DataFrame, references: pd.DataFrame, id_col: str) -> list[Problem]:
     """A figure (or deal) is credited to an entry of its own paper's notes or reference list."""
     ref_source = pd.Series(references["source_id"].to_numpy(), index=references["reference_id"].to_numpy())
@@ -434,6 +460,7 @@ def record_problems(rows: dict[str, list[dict]]) -> list[Problem]:
     for row in _rows(rows["references"]):
         if not str(row.reference_id).startswith(f"{row.source_id}."):
             problems.append(Problem(row._file, row.reference_id, "id", f"must start with the file's source id '{row.source_id}.'"))
+    problems += _work_rules(rows["references"])
     for row in _rows(rows["observations"]):
         _one_observation(row, row._file, row.obs_id, problems)
     for row in _rows(rows["projects"]):
