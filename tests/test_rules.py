@@ -111,3 +111,24 @@ def test_figures_of_one_paper_never_pair_with_each_other(mini):
     _paper(mini["raw"], mini["record"], "mini", two_periods_alike)
     tables = _pair_tables(mini)
     assert not any(tables.values())
+
+
+# Two papers repeating one work do not corroborate each other: the same work is the same DOI or
+# address of the entries they credit (letters and digits: a text edition drops hyphens at line
+# ends), or the same credit in words, whatever each paper's translation of the title.
+@pytest.mark.parametrize("url_b, title_b, same", [
+    ("https://www.example.org/2015/huawei-in-brazil/", "Huawei's Brazilian brand road", True),
+    ("https://example.org/2015/huaweiin-brazil", "Huawei's Brazilian brand road", True),
+    ("https://example.org/2016/another-article", "Another article", False),
+])
+def test_corroborating_figures_that_credit_one_work_are_flagged(mini, url_b, title_b, same):
+    def credited(url, title):
+        def change(d):
+            d["references"][0].update(type="article-newspaper", title=title, url=url,
+                                      text=f"Xinhua, {title}, May 2, 2015, {url}")
+        return change
+    _paper(mini["raw"], mini["record"], "mini", credited("http://www.example.org/2015/huawei-in-brazil", "Made in China to branded by China"))
+    _paper(mini["raw"], mini["record"], "other", credited(url_b, title_b))
+    build(mini["raw"], mini["out"])
+    pairs = pd.read_parquet(mini["out"] / "corroborations.parquet").set_index("pair_id")
+    assert bool(pairs.loc["mini.trade_2014~other.trade_2014", "same_primary_source"]) is same

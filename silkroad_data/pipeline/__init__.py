@@ -78,7 +78,7 @@ def _assemble(raw, cache: bool = True) -> tuple[dict[str, pd.DataFrame], list[Pa
     tables = {name: _public(obs[obs["table"] == name], name) for name in OBSERVATION_TABLES}
     for kind in ("projects", "sources", "references"):
         tables[kind] = _public(frames[kind], kind)
-    tables["conflicts"], tables["corroborations"], tables["revisions"] = pair_papers(obs)
+    tables["conflicts"], tables["corroborations"], tables["revisions"] = pair_papers(obs, frames["references"])
     tables["claims_audit"] = audit_claims(obs, columns.claims)
     tables["derived"] = implied_figures(obs, columns.implied)
     # The base tables were checked above, as the frames they are cut from; the derived ones are new.

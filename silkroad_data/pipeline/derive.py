@@ -124,6 +124,33 @@ def _work(cited) -> str | None:
     return re.sub(r"[\W_]+", "", str(cited).casefold()) or None
 
 
+def work_keys(references) -> dict[str, str]:
+    """The work each reference entry credits, as a key: its DOI, else its address, else None.
+
+    An entry that repeats another (``same_as``) credits that entry's work. Two papers that print one
+    article under two translations of its title and one address credit one work.
+    """
+    if references is None or len(references) == 0:
+        return {}
+    rows = {r["reference_id"]: r for r in _records(references)}
+
+    def key(r, depth=0):
+        if r.get("same_as") and r["same_as"] in rows and depth < 5:
+            return key(rows[r["same_as"]], depth + 1)
+        if r.get("doi"):
+            return "doi:" + str(r["doi"]).casefold()
+        if r.get("url"):  # letters and digits only: a text edition loses hyphens at line ends
+            return "url:" + re.sub(r"[\W_]+", "", re.sub(r"^https?://(www\.)?", "", str(r["url"]).casefold()))
+        return None
+
+    return {rid: k for rid, r in rows.items() if (k := key(r))}
+
+
+def _credited_works(r: dict, works: dict[str, str]) -> set[str]:
+    """What identifies the work a figure credits: its reference entry's DOI or address, and its credit's words."""
+    return {k for k in (works.get(r.get("reference_id")), _work(r.get("cited_source"))) if k}
+
+
 def _vintages_differ(a: dict, b: dict) -> bool:
     """Two forecasts (or targets) made at different dates: the later revises the earlier."""
     ahead = ("forecast", "target")
@@ -154,7 +181,7 @@ def _in_shared_groups(obs):
     return obs.loc[papers.transform("nunique").to_numpy() > 1]
 
 
-def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def pair_papers(obs, references=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Conflicts, corroborations and revisions: pairs of figures from different papers, same series and period.
 
     Undated figures pair with undated figures of the same series (the papers state them
@@ -162,11 +189,13 @@ def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     different dates are revisions, neither conflicts nor corroborations, ordered earlier to
     later by ``made`` at its precision; two that credit the same work are that work's one
     forecast, whatever date each paper gives it, and pair as any two figures do, flagged
-    ``same_primary_source``. ``obs`` is a
+    ``same_primary_source`` (the same work: one DOI or address of the ``references`` entries they
+    are credited to, else the same credit in words). ``obs`` is a
     DataFrame of observations or a list of their rows (dicts). One hash-grouping pass: the
     work grows with the number of figures, and pairs are formed only within a group.
     """
     conflicts, corroborations, revisions = [], [], []
+    works = work_keys(references)
     groups: dict[tuple, list[dict]] = {}
     shared: dict[tuple, set] = {}
     for r in _records(_in_shared_groups(obs)):  # one pass in plain Python: groups are many and tiny
@@ -182,8 +211,7 @@ def pair_papers(obs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
                 continue
             ia, ib = interval(a), interval(b)
             tol = tolerance(a) + tolerance(b)
-            work = _work(a["cited_source"])
-            same_work = work is not None and work == _work(b["cited_source"])
+            same_work = bool(_credited_works(a, works) & _credited_works(b, works))
             # One credited work gives one forecast: papers that date it differently do not make it two vintages.
             revision = _vintages_differ(a, b) and not same_work
             if revision:
