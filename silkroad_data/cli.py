@@ -265,6 +265,16 @@ def _cmd_charts(args) -> int:
     return 0
 
 
+def _cmd_site(args) -> int:
+    _folder_to_write(args.out)
+    from .site import build
+
+    built = build(args.out, base_url=args.base_url)
+    print(f"Wrote {built.pages} pages to {built.out} in {built.seconds:.1f} s; "
+          f"serve it with: python -m http.server --directory {built.out}")
+    return 0
+
+
 def _folder_to_write(out: Path) -> None:
     from .errors import DataError
 
@@ -406,6 +416,11 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--data", type=Path, default=DATA_DIR)
     sp = add("charts", _cmd_charts, "render the chart catalog as SVG and PNG (byte-identical SVG from run to run)")
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
+    sp = add("site", _cmd_site, "write the static site: a citable page per figure, with its quote, credit, cite box and "
+             "downloads; pages per series, paper and table; an index with search")
+    sp.add_argument("--out", required=True, type=Path, help="folder to write into (a site built there before is replaced)")
+    sp.add_argument("--base-url", help="address the releases are published under, e.g. https://NAME.github.io/silkroad-data; "
+                    "canonical addresses and sitemap.xml are then <base-url>/<release>/<page>")
     sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata or JSON")
     sp.add_argument("--format", required=True, choices=FORMATS)
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
