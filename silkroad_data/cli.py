@@ -270,8 +270,8 @@ def _cmd_site(args) -> int:
     from .site import build
 
     built = build(args.out, base_url=args.base_url)
-    print(f"Wrote {built.pages} pages to {built.out} in {built.seconds:.1f} s; "
-          f"serve it with: python -m http.server --directory {built.out}")
+    print(f"Wrote {built.pages} pages to {built.out} in {built.seconds:.1f} s. To look at it: "
+          f"python -m http.server --directory {built.out.parent} 8000, then open http://127.0.0.1:8000/{built.out.name}/")
     return 0
 
 

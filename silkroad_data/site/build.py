@@ -194,6 +194,11 @@ class Data:
         self.charted = sorted(s for s, n in counts.items() if n >= CHART_MIN_FIGURES)
 
         self._claims = self._index_claims()
+        # each series' figures in time order, as sd.series gives them
+        ordered = self.obs.sort_values(["period_end", "period_start", "obs_id"], na_position="last")
+        self.in_series: dict[str, list[dict]] = {}
+        for sid, i in zip(ordered["series_id"], ordered["obs_id"]):
+            self.in_series.setdefault(sid, []).append(self.rows[i])
 
     def _index_claims(self) -> dict[str, list[dict]]:
         """Every conflict, corroboration, revision and audited claim, under each figure taking part in it."""
@@ -243,7 +248,7 @@ def figure_view(d: Data, row: dict, history: dict) -> dict:
         "reference": ref,
         "claims": d.claims_of(row["obs_id"]),
         "charted": row["series_id"] in d.charted,
-        "series": [r for r in d.rows.values() if r["series_id"] == row["series_id"]],
+        "series": d.in_series[row["series_id"]],
         "changes": changes.get(row["obs_id"], []),
         "value_since": value_since,
         "fields": [(c, FIELDS[c].description if c in FIELDS else "", row[c]) for c in row if row[c] is not None],

@@ -131,7 +131,7 @@ class Site:
             self.write(page_path("figures", pid), "project.html", title=f"{row['amount_reported'] or pid}: {row['investor']}",
                        v=project_view(d, row), cites=self.cites[pid], downloads=self.downloads[("papers", row["source_id"])])
         for sid, s in cat.iterrows():
-            rows = [d.rows[i] for i in d.obs.loc[d.obs["series_id"] == sid, "obs_id"]]
+            rows = d.in_series[sid]
             self.write(page_path("series", sid), "series.html", title=f"{s['indicator']} ({sid})", sid=sid, s=s,
                        rows=rows, downloads=self.downloads[("series", sid)])
         self.write(page_path("series"), "series_list.html", title="Every series", catalog=plain_records(d.catalog.reset_index(drop=True)))
