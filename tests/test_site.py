@@ -33,11 +33,19 @@ from silkroad_data.errors import DataError
 pytest.importorskip("jinja2")
 
 from silkroad_data.site import build  # noqa: E402
-from silkroad_data.site.build import MARKER  # noqa: E402
+from silkroad_data.site.builder import MARKER  # noqa: E402
 
 VERSION = sd.__version__
 BROWSER_DIR = Path(__file__).parent / "browser"
 AXE = BROWSER_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+# Building the whole site costs about a minute of processor time (sd.cite for every figure and style, the
+# charts, the workbooks), and checking every cite box as much again: more than the whole suite may take.
+# These tests run in CI (CI=true) or where SILKROAD_SITE_TESTS=1; the suite's own quick tests below
+# render figure pages with sd.cite's real texts.
+whole_site = pytest.mark.skipif(not (os.environ.get("SILKROAD_SITE_TESTS") or os.environ.get("CI")),
+                                reason="builds the whole site: set SILKROAD_SITE_TESTS=1 (CI runs them)")
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +117,7 @@ def _pre_text(text: str) -> str:
 # -- the site as files: in the normal suite ------------------------------------------------------
 
 
+@whole_site
 def test_every_figure_has_a_page(site):
     missing = [i for i in figure_ids() if not (site / "figures" / f"{i}.html").is_file()]
     assert not missing
@@ -118,6 +127,7 @@ def test_every_figure_has_a_page(site):
 
 
 @pytest.mark.parametrize("style", STYLES)
+@whole_site
 def test_cite_boxes_equal_sd_cite_for_every_figure(site, style):
     wrong = []
     for obs_id in figure_ids():
@@ -145,6 +155,7 @@ def _target(site: Path, page: Path, address: str) -> tuple[Path, str]:
     return path, parts.fragment
 
 
+@whole_site
 def test_every_internal_link_resolves_and_nothing_loads_from_outside(site):
     broken, outside = [], []
     for page in _pages(site):
@@ -165,6 +176,7 @@ def test_every_internal_link_resolves_and_nothing_loads_from_outside(site):
     assert not broken, broken[:10]
 
 
+@whole_site
 def test_index_lists_every_figure_without_javascript(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     listed = re.findall(r'<li data-obs-id="([^"]+)"', html)
@@ -172,6 +184,7 @@ def test_index_lists_every_figure_without_javascript(site):
     assert '<input type="search"' in html
 
 
+@whole_site
 def test_sitemap_and_canonical_addresses_carry_the_release(site):
     import xml.etree.ElementTree as ET
 
@@ -184,6 +197,7 @@ def test_sitemap_and_canonical_addresses_carry_the_release(site):
     assert f'<link rel="canonical" href="/{VERSION}/figures/lou2019.trade_total_2014.html">' in page
 
 
+@whole_site
 def test_dataset_json_ld_on_the_index_and_each_table(site):
     for page in [site / "index.html", *(site / "tables" / f"{t}.html" for t in sd.tables()["table"])]:
         (text,) = parsed(page).jsonld
@@ -194,6 +208,7 @@ def test_dataset_json_ld_on_the_index_and_each_table(site):
             assert _target(site, page, urlsplit(dist["contentUrl"]).path)[0].is_file()
 
 
+@whole_site
 def test_a_series_bundle_holds_its_rows_their_data_package_and_citations(site, tmp_path):
     frictionless = pytest.importorskip("frictionless")
     sid = "chn_lcn_trade_total"
@@ -301,6 +316,7 @@ def _outside_fetches(driver) -> list[str]:
     return [n for n in names if not n.startswith(origin + "/")]
 
 
+@whole_site
 @browser_needed
 def test_cite_boxes_in_the_browser_equal_sd_cite(browser):
     from selenium.webdriver.common.by import By
@@ -337,6 +353,7 @@ def _search(driver, words: str = "", **filters) -> list[str]:
     return _results(driver)
 
 
+@whole_site
 @browser_needed
 def test_search_box_finds_what_sd_search_finds(browser):
     obs = sd.observations()
@@ -358,6 +375,7 @@ def test_search_box_finds_what_sd_search_finds(browser):
     assert _outside_fetches(browser) == []
 
 
+@whole_site
 @browser_needed
 def test_every_request_of_the_browser_was_served(browser):
     for page in ("index.html", "figures/lou2019.trade_total_2014.html", "papers/lou2019.html", "series/chn_lcn_trade_total.html",
@@ -369,6 +387,7 @@ def test_every_request_of_the_browser_was_served(browser):
     assert [r for r in browser.server.requests if r[1] >= 400] == []
 
 
+@whole_site
 @browser_needed
 def test_no_serious_accessibility_violations(browser):
     if not AXE.is_file():
@@ -376,8 +395,7 @@ def test_no_serious_accessibility_violations(browser):
     axe = AXE.read_text(encoding="utf-8")
     found = {}
     for page in ("index.html", "figures/lou2019.trade_total_2014.html", "figures/malena.cgit_2009_01_huawei.html",
-                 "papers/lou2019.html", "series/chn_lcn_trade_total.html", "tables/trade.html", "tables/conflicts.html",
-                 "series/index.html"):
+                 "papers/lou2019.html", "series/chn_lcn_trade_total.html", "tables/conflicts.html"):
         _open(browser, page)
         browser.execute_script(axe)
         result = browser.execute_async_script("const done = arguments[arguments.length - 1];"
@@ -390,6 +408,7 @@ def test_no_serious_accessibility_violations(browser):
     assert not found
 
 
+@whole_site
 @browser_needed
 def test_screenshots_at_desktop_and_phone_widths(browser, tmp_path):
     import base64
@@ -404,7 +423,8 @@ def test_screenshots_at_desktop_and_phone_widths(browser, tmp_path):
             # nothing wider than the screen: a phone reader never scrolls sideways
             wide = browser.execute_script("return document.documentElement.scrollWidth;")
             assert wide <= width, (label, page, wide)
-            for part, whole in (("", False), ("-full", True)):  # what the reader sees first, and the whole page
+            # what the reader sees first; and the whole page, but for the index's list of every figure
+            for part, whole in (("", False),) + ((("-full", True),) if name != "index" else ()):
                 data = browser.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": whole})
                 path = tmp_path / f"{name}-{label}{part}.png"
                 path.write_bytes(base64.b64decode(data["data"]))
@@ -416,3 +436,54 @@ def test_screenshots_at_desktop_and_phone_widths(browser, tmp_path):
         Path(review).mkdir(parents=True, exist_ok=True)
         for path in shots:
             shutil.copyfile(path, Path(review) / path.name)
+
+
+def test_a_figure_page_tells_where_its_value_changed_between_releases(tmp_path, monkeypatch):
+    """Where the package records its release history (sd.changes, releases.value_since), the page says so."""
+    import sys
+    import types
+
+    import pandas as pd
+
+    from silkroad_data.site import builder as site_build
+    from silkroad_data.site.pages import Site
+
+    obs_id = "lou2019.trade_total_2014"
+    monkeypatch.setattr(sd, "changes", lambda since=None, until=None: pd.DataFrame([
+        {"obs_id": obs_id, "field": "value", "old": "263.5", "new": "263.6", "version": "0.1.1",
+         "reason": "the quote was read again"}]), raising=False)
+    monkeypatch.setitem(sys.modules, "silkroad_data.releases", types.SimpleNamespace(value_since=lambda i: "0.1.1"))
+    d = site_build.Data()
+    row = d.rows[obs_id]
+    links = {"csv": [(row["table"], "downloads/series/x.csv", 1)], "xlsx": None, "zip": "downloads/series/x.zip"}
+    site = Site(tmp_path, d, {obs_id: {s: f"{s} text" for s in STYLES}}, {("series", row["series_id"]): links},
+                site_build._release_history(), None, STYLES)
+    html = (tmp_path / site.write_figure(obs_id)).read_text(encoding="utf-8")
+    assert f"release {VERSION} of silkroad-data" in html
+    assert "In release 0.1.1, value changed from <code>263.5</code> to <code>263.6</code>: the quote was read again." in html
+    assert "Its value is the same since release 0.1.1." in html
+
+
+@whole_site
+def test_without_a_release_history_the_page_names_its_release_only(site):
+    html = (site / "figures" / "lou2019.trade_total_2014.html").read_text(encoding="utf-8")
+    assert f"This page shows the figure as release {VERSION} of silkroad-data gives it" in html
+
+
+def test_figure_pages_show_sd_cite_exactly_in_the_quick_suite(tmp_path):
+    """Pages of the figures whose words are hardest to carry through HTML (&, <, quotes, accents),
+    rendered with sd.cite's real texts: each cite box reads back as exactly sd.cite."""
+    from silkroad_data.site import builder as site_build
+    from silkroad_data.site.pages import Site
+
+    d = site_build.Data()
+    risky = [i for i, r in d.rows.items() if re.search(r"[&<>\"'’“”]|[^\x00-\x7f]", (r["quote"] or "") + (r["cited_source"] or ""))]
+    ids = sorted(random.Random(7).sample(risky, min(8, len(risky)))) + ["lou2019.trade_total_2014"]
+    cites = {i: {s: sd.cite(i, style=s) for s in STYLES} for i in ids}
+    links = {"csv": [], "xlsx": None, "zip": "downloads/x.zip"}
+    downloads = {("series", d.rows[i]["series_id"]): links for i in ids}
+    site = Site(tmp_path, d, cites, downloads, site_build._release_history(), None, STYLES)
+    for obs_id in ids:
+        page = parsed(tmp_path / site.write_figure(obs_id))
+        assert {s: _pre_text(t) for s, t in page.cites.items()} == cites[obs_id], obs_id
+        assert {"cite", "copy-status"} <= page.ids

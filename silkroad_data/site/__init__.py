@@ -15,6 +15,6 @@ Example
 >>> built.pages                                                                  # doctest: +SKIP
 """
 
-from .build import Built, build
+from .builder import Built, build
 
 __all__ = ["Built", "build"]

@@ -117,16 +117,25 @@ class Site:
         target.write_text(html, encoding="utf-8")
         self.written.append(path)
 
+    def write_figure(self, obs_id: str, catalog: pd.DataFrame | None = None) -> str:
+        """Write the page of one figure; return its path in the site."""
+        from .builder import figure_view
+
+        d, row = self.d, self.d.rows[obs_id]
+        catalog = d.catalog.set_index("series_id") if catalog is None else catalog
+        path = page_path("figures", obs_id)
+        self.write(path, "figure.html", title=f"{row['reported']}: {row['indicator']}",
+                   v=figure_view(d, row, self.history), cites=self.cites[obs_id], series=catalog.loc[row["series_id"]],
+                   downloads=self.downloads[("series", row["series_id"])])
+        return path
+
     def write_all(self) -> int:
-        from .build import figure_view, project_view
+        from .builder import project_view
 
         d = self.d
         cat = d.catalog.set_index("series_id")
-        for obs_id, row in d.rows.items():
-            view = figure_view(d, row, self.history)
-            self.write(page_path("figures", obs_id), "figure.html", title=f"{row['reported']}: {row['indicator']}",
-                       v=view, cites=self.cites[obs_id], series=cat.loc[row["series_id"]],
-                       downloads=self.downloads[("series", row["series_id"])])
+        for obs_id in d.rows:
+            self.write_figure(obs_id, cat)
         for pid, row in d.project_rows.items():
             self.write(page_path("figures", pid), "project.html", title=f"{row['amount_reported'] or pid}: {row['investor']}",
                        v=project_view(d, row), cites=self.cites[pid], downloads=self.downloads[("papers", row["source_id"])])
@@ -245,7 +254,7 @@ def _dataset_cite() -> str:
 
 
 def _number(v) -> str:
-    from .build import _number as number
+    from .builder import _number as number
 
     return number(v)
 

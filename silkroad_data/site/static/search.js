@@ -10,7 +10,8 @@
 
   // Lower case without accents, underscores as spaces: textsearch.fold.
   function fold(text) {
-    return String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/_/g, " ");
+    // (toLowerCase and the replacement of ß: what Python's casefold does to the letters of these texts)
+    return String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/ß/g, "ss").replace(/_/g, " ");
   }
   function isUpper(s) { return s === s.toUpperCase() && s !== s.toLowerCase(); }
   function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }

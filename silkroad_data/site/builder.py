@@ -7,7 +7,7 @@ are, so a page never shows a citation of an older version of the data.
 
 Example
 -------
->>> from silkroad_data.site.build import build
+>>> from silkroad_data.site.builder import build
 >>> built = build("public/0.2.0")         # doctest: +SKIP
 >>> built.out / "index.html"              # doctest: +SKIP
 """
@@ -249,7 +249,7 @@ def figure_view(d: Data, row: dict, history: dict) -> dict:
         "claims": d.claims_of(row["obs_id"]),
         "charted": row["series_id"] in d.charted,
         "series": d.in_series[row["series_id"]],
-        "changes": changes.get(row["obs_id"], []),
+        "changes": [{k: c.get(k) for k in ("version", "field", "old", "new", "reason")} for c in changes.get(row["obs_id"], [])],
         "value_since": value_since,
         "fields": [(c, FIELDS[c].description if c in FIELDS else "", row[c]) for c in row if row[c] is not None],
     }
