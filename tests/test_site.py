@@ -487,3 +487,32 @@ def test_figure_pages_show_sd_cite_exactly_in_the_quick_suite(tmp_path):
         page = parsed(tmp_path / site.write_figure(obs_id))
         assert {s: _pre_text(t) for s, t in page.cites.items()} == cites[obs_id], obs_id
         assert {"cite", "copy-status"} <= page.ids
+
+
+def test_pages_per_concept_where_the_tables_have_a_concept_id(tmp_path, monkeypatch):
+    from silkroad_data import api
+    from silkroad_data.site import builder as site_build
+    from silkroad_data.site import pages
+    from silkroad_data.site.pages import Site
+
+    observations = api.observations
+
+    def with_concepts():
+        obs = observations()
+        return obs.assign(concept_id=obs["series_id"].where(obs["series_id"].str.contains("trade_total"), None)
+                          .str.replace("_total", "_volume"))
+
+    monkeypatch.setattr(api, "observations", with_concepts)
+    d = site_build.Data()
+    assert d.has_concepts
+    concept = {kind: key for kind, key, _, _ in pages.collections(d) if kind == "concepts"}
+    assert concept
+    links = {"csv": [], "xlsx": None, "zip": "downloads/x.zip"}
+    downloads = {(kind, key): links for kind, key, _, _ in pages.collections(d)}
+    site = Site(tmp_path, d, {}, downloads, ({}, {}), None, STYLES)
+    site.write_concepts()
+    cid = "chn_lcn_trade_volume"
+    page = (tmp_path / "concepts" / f"{cid}.html").read_text(encoding="utf-8")
+    for obs_id in d.obs.loc[d.obs["concept_id"] == cid, "obs_id"]:
+        assert f'data-obs-id="{obs_id}"' in page
+    assert f'href="../concepts/{cid}.html"' in (tmp_path / "concepts" / "index.html").read_text(encoding="utf-8")

@@ -129,6 +129,18 @@ class Site:
                    downloads=self.downloads[("series", row["series_id"])])
         return path
 
+    def write_concepts(self) -> None:
+        """A page per concept (where the tables of figures have a ``concept_id`` column), and their list."""
+        d = self.d
+        concepts = sorted(d.obs["concept_id"].dropna().unique())
+        for cid in concepts:
+            rows = [d.rows[i] for i in d.obs.loc[d.obs["concept_id"] == cid, "obs_id"]]
+            self.write(page_path("concepts", cid), "concept.html", title=f"Concept {cid}", cid=cid, rows=rows,
+                       series=sorted({r["series_id"] for r in rows}),
+                       downloads=self.downloads[("concepts", _file_name(cid))])
+        self.write(page_path("concepts"), "concept_list.html", title="Every concept",
+                   concepts=[(c, int((d.obs["concept_id"] == c).sum())) for c in concepts])
+
     def write_all(self) -> int:
         from .builder import project_view
 
@@ -168,14 +180,7 @@ class Site:
                            downloads=self.downloads[("tables", name)], jsonld=self.table_jsonld(name))
         self.write(page_path("tables"), "table_list.html", title="The tables", resources=RESOURCES, counts=counts)
         if d.has_concepts:
-            concepts = sorted(d.obs["concept_id"].dropna().unique())
-            for cid in concepts:
-                rows = [d.rows[i] for i in d.obs.loc[d.obs["concept_id"] == cid, "obs_id"]]
-                self.write(page_path("concepts", cid), "concept.html", title=f"Concept {cid}", cid=cid, rows=rows,
-                           series=sorted({r["series_id"] for r in rows}),
-                           downloads=self.downloads[("concepts", _file_name(cid))])
-            self.write(page_path("concepts"), "concept_list.html", title="Every concept",
-                       concepts=[(c, int((d.obs["concept_id"] == c).sum())) for c in concepts])
+            self.write_concepts()
         self.write("index.html", "index.html", title=dataset.TITLE, rows=list(d.rows.values()),
                    facets=self.facets(), downloads=self.downloads[("dataset", "all")], jsonld=self.dataset_jsonld())
         self._sitemap()
