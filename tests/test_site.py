@@ -224,6 +224,11 @@ def test_a_series_bundle_holds_its_rows_their_data_package_and_citations(site, t
     import pandas as pd
 
     assert sorted(pd.read_csv(folder / "trade.csv")["obs_id"]) == sorted(rows["obs_id"])
+    for kind, key in (("papers", "lou2019"), ("tables", "sources"), ("tables", "conflicts")):
+        with zipfile.ZipFile(site / "downloads" / kind / f"{key}.zip") as z:
+            z.extractall(tmp_path / kind)
+        report = frictionless.Package(str(tmp_path / kind / key / "datapackage.json")).validate()
+        assert report.valid, (kind, key, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5])
 
 
 def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path, capsys):

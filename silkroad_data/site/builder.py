@@ -309,9 +309,9 @@ def _bundle(out: Path, stage: Path, kind: str, key: str, frames: dict[str, pd.Da
     files = {f"{t}.csv": (out / path).read_bytes() for t, path, _ in csv}
     for name, data in files.items():  # the descriptor reads the files it describes, under their table names
         (stage / name).write_bytes(data)
-    names = [*frames, "sources", "references"]
+    names = list(dict.fromkeys([*frames, "sources", "references"]))
     package = descriptor(stage, "csv", plain_records(d.sources), names)
-    files.update({f"{n}.csv": (stage / f"{n}.csv").read_bytes() for n in ("sources", "references")})
+    files.update({f"{n}.csv": (stage / f"{n}.csv").read_bytes() for n in ("sources", "references") if n not in frames})
     ids = [i for rows in frames.values() for col in ("obs_id", "project_id") if col in rows for i in rows[col]]
     files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
     files["README.md"] = _bundle_readme(title, ids, cites, d).encode()
