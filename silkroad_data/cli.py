@@ -294,6 +294,16 @@ def _cmd_charts(args) -> int:
     return 0
 
 
+def _cmd_site(args) -> int:
+    _folder_to_write(args.out)
+    from .site import build
+
+    built = build(args.out, base_url=args.base_url)
+    print(f"Wrote {built.pages} pages to {built.out} in {built.seconds:.1f} s. To look at it: "
+          f"python -m http.server --directory {built.out.parent} 8000, then open http://127.0.0.1:8000/{built.out.name}/")
+    return 0
+
+
 def _folder_to_write(out: Path) -> None:
     from .errors import DataError
 
@@ -499,7 +509,12 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--version", help="the version to record (default: the current one)")
     sp = add("charts", _cmd_charts, "render the chart catalog as SVG and PNG (byte-identical SVG from run to run)")
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
-    sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata, JSON, Parquet or Feather")
+    sp = add("site", _cmd_site, "write the static site: a citable page per figure, with its quote, credit, cite box and "
+             "downloads; pages per series, paper and table; an index with search")
+    sp.add_argument("--out", required=True, type=Path, help="folder to write into (a site built there before is replaced)")
+    sp.add_argument("--base-url", help="address the releases are published under, e.g. https://NAME.github.io/silkroad-data; "
+                    "canonical addresses and sitemap.xml are then <base-url>/<release>/<page>")
+        sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata, JSON, Parquet or Feather")
     sp.add_argument("--format", required=True, choices=FORMATS)
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
     sp.add_argument("--table", choices=list(RESOURCES), metavar="TABLE", help="one table (with sources and references); all by default")
