@@ -514,7 +514,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", required=True, type=Path, help="folder to write into (a site built there before is replaced)")
     sp.add_argument("--base-url", help="address the releases are published under, e.g. https://NAME.github.io/silkroad-data; "
                     "canonical addresses and sitemap.xml are then <base-url>/<release>/<page>")
-        sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata, JSON, Parquet or Feather")
+    sp = add("export", _cmd_export, "export the tables as CSV (with datapackage.json), Excel, Stata, JSON, Parquet or Feather")
     sp.add_argument("--format", required=True, choices=FORMATS)
     sp.add_argument("--out", required=True, type=Path, help="folder to write into")
     sp.add_argument("--table", choices=list(RESOURCES), metavar="TABLE", help="one table (with sources and references); all by default")
