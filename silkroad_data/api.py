@@ -93,17 +93,31 @@ def search(text: str = "", table: str | None = None, area: str | None = None, so
     return _search(text, table=table, area=area, source=source, period=period)
 
 
+_BY_ID: dict = {}  # the SHA-256 of each table of figures -> {obs_id or project_id: row}
+
+
+def _rows_by_id() -> dict[str, dict]:
+    """Every figure and deal as a plain row, by its id; made once per version of the tables (a
+    bibliography of hundreds of figures looks each up in a dict, not in every table)."""
+    tables = (*OBSERVATION_TABLES, "projects")
+    key = tuple(manifest()["tables"][t]["sha256"] for t in tables)
+    rows = _BY_ID.get(key)
+    if rows is None:
+        rows = {}
+        for table in tables:
+            id_col = "project_id" if table == "projects" else "obs_id"
+            for row in plain_records(load(table)):
+                rows.setdefault(row[id_col], row)
+        _BY_ID.clear()
+        _BY_ID[key] = rows
+    return rows
+
+
 def _figure(obs_id: str) -> dict:
-    for table in OBSERVATION_TABLES:
-        df = load(table)
-        hit = df[df["obs_id"] == obs_id]
-        if len(hit):
-            return plain_records(hit)[0]
-    df = load("projects")
-    hit = df[df["project_id"] == obs_id]
-    if len(hit):
-        return plain_records(hit)[0]
-    raise DataError(f"Unknown observation id {obs_id!r}. Find ids with sd.search(...) or sd.load(table).obs_id.")
+    row = _rows_by_id().get(obs_id) if isinstance(obs_id, str) else None
+    if row is None:
+        raise DataError(f"Unknown observation id {obs_id!r}. Find ids with sd.search(...) or sd.load(table).obs_id.")
+    return dict(row)
 
 
 def _figures_by_id(ids: list) -> list[dict]:

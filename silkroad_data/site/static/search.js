@@ -56,7 +56,7 @@
   function scores(figures, text) {
     var total = figures.map(function () { return 0; });
     terms(text).forEach(function (term) {
-      var re = null, best;
+      var re = null, best, stemRe = null;
       if (term[0] === "area") {
         var names = WORDS_OF[term[1]] || [];
         if (names.length) re = new RegExp(names.map(whole).join("|"));
@@ -65,12 +65,15 @@
         });
       } else {
         re = new RegExp(starts(term[1]));
+        // a word of the index's vocabulary matches every word of its stem ("investments", "investment")
+        var stem = Object.prototype.hasOwnProperty.call(INDEX.stemOf, term[1]) ? INDEX.stemOf[term[1]] : null;
+        var stemRe = stem ? new RegExp(whole(stem)) : null;
         best = figures.map(function () { return 0; });
       }
       if (re) {
         INDEX.weights.forEach(function (weight, tier) {
           figures.forEach(function (f, k) {
-            if (best[k] < weight && re.test(f.texts[tier])) best[k] = weight;
+            if (best[k] < weight && (re.test(f.texts[tier]) || (stemRe && stemRe.test(f.stems[tier])))) best[k] = weight;
           });
         });
       }
