@@ -374,6 +374,14 @@ def charts(runs: int) -> float | None:
     return statistics.median(times)
 
 
+def report_incremental(papers: int) -> None:
+    inc = incremental(papers)
+    print(f"\n## one paper edited in a corpus of {inc['papers']:,} papers ({inc['observations']:,} observations)")
+    print(f"full build {inc['full']['seconds']:.2f} s; rebuild after the edit {inc['rebuild']['seconds']:.2f} s "
+          f"(peak {inc['rebuild']['peak_mib']:.0f} MiB); byte-identical to a build from nothing: "
+          f"{'yes' if inc['identical'] else 'NO'}", flush=True)
+
+
 def _versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -407,6 +415,7 @@ def main() -> None:
     floor_sizes = [int(x) for x in args.floor_sizes.split(",")]
     if args.layout_only:
         report_layouts(specs, floor_sizes, 10 if args.quick else 30)
+        report_incremental(1000 if args.quick else 10000)
         return
     if not args.scale_only:
         print("\n## import + load against the floor (fresh processes, interleaved, median of", runs, "runs)")
@@ -419,11 +428,7 @@ def main() -> None:
         for r in in_process_loads(max(3, runs // 3)):
             print(f"| {r['table']} | {r['first_ms']:.2f} | {r['cached_ms']:.2f} |")
         print(f"\n## full build with validation: {full_build(max(3, runs // 3)):.2f} s (median)")
-    inc = incremental(1000 if args.quick else 10000)
-    print(f"\n## one paper edited in a corpus of {inc['papers']:,} papers ({inc['observations']:,} observations)")
-    print(f"full build {inc['full']['seconds']:.2f} s; rebuild after the edit {inc['rebuild']['seconds']:.2f} s "
-          f"(peak {inc['rebuild']['peak_mib']:.0f} MiB); byte-identical to a build from nothing: "
-          f"{'yes' if inc['identical'] else 'NO'}", flush=True)
+    report_incremental(1000 if args.quick else 10000)
     sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else [1000, 10000] if args.quick else [1000, 10000, 100000]
     print("\n## build scaling on synthetic corpora (one run each; cold: nothing cached; code changed: every file in the "
           "parse cache, none in the row cache; unchanged: every file in the row cache)")

@@ -98,6 +98,7 @@ def test_each_file_holds_whole_papers_of_its_bucket_and_cites_only_them(small_fi
 
 
 def test_rows_are_sorted_by_paper_in_row_groups_whose_statistics_separate_papers(small_files):
+    duckdb = pytest.importorskip("duckdb")
     for path in sorted((small_files / "trade").glob("*.parquet")):
         meta = pq.ParquetFile(path).metadata
         col = meta.schema.to_arrow_schema().get_field_index("source_id")
@@ -108,6 +109,13 @@ def test_rows_are_sorted_by_paper_in_row_groups_whose_statistics_separate_papers
         assert all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:]))  # sorted: a paper's rows are in adjacent groups
         ids = pq.read_table(path, columns=["source_id"]).column("source_id").to_pylist()
         assert ids == sorted(ids)
+        # Each row group has a Bloom filter of its papers (as DuckDB reads it): a paper it does not hold is excluded.
+        blooms = duckdb.sql(f"SELECT DISTINCT row_group_id, bloom_filter_excludes FROM parquet_bloom_probe("
+                            f"'{path.as_posix()}', 'source_id', 'no-such-paper')").fetchall()
+        assert len(blooms) == meta.num_row_groups and all(excludes for _, excludes in blooms)
+        held = duckdb.sql(f"SELECT bloom_filter_excludes FROM parquet_bloom_probe("
+                          f"'{path.as_posix()}', 'source_id', '{ids[0]}') WHERE row_group_id = 0").fetchall()
+        assert held == [(False,)]  # the first row group holds the first paper
 
 
 def _want(name, where=None):
