@@ -211,7 +211,7 @@ def _polars_time(kind: str, src: str, paper: str, year: int) -> tuple[float, obj
     import polars as pl
 
     s = time.perf_counter()
-    scan = pl.scan_parquet(src)
+    scan = pl.scan_parquet(src, hive_partitioning=True)  # only the hive folders have key=value parts
     if kind.startswith("a paper"):
         result = scan.filter(pl.col("source_id") == paper).select(pl.len()).collect().item()
     elif kind.startswith("a year"):
@@ -222,9 +222,25 @@ def _polars_time(kind: str, src: str, paper: str, year: int) -> tuple[float, obj
     return time.perf_counter() - s, result
 
 
-def layouts(papers: int, per_paper: int, runs: int) -> dict:
+def _hive_trade(tables: dict, folder: Path) -> None:
+    """The trade table as the layout before this one wrote it: hive folders, one per paper
+    (``trade/source_id=<id>/part-0.parquet``), each file citing its own paper only."""
+    import pyarrow.parquet as pq
+
+    from silkroad_data.pipeline.write import arrow_schema, to_arrow
+
+    citation_of = dict(zip(tables["sources"]["source_id"], tables["sources"]["citation"]))
+    for sid, rows in tables["trade"].groupby("source_id", sort=True):
+        t = to_arrow("trade", rows.reset_index(drop=True), [citation_of[sid]])
+        path = folder / "trade" / f"source_id={sid}" / "part-0.parquet"
+        path.parent.mkdir(parents=True)
+        pq.write_table(t.drop_columns("source_id"), path, compression="zstd")
+
+
+def layouts(papers: int, per_paper: int, runs: int, hive_max: int = 1000) -> dict:
     """Both layouts of one synthetic corpus: files, bytes, and DuckDB and Polars query times on the
-    trade table, each query run ``runs`` times on each layout, interleaved (the order alternates)."""
+    trade table, each query run ``runs`` times on each layout, interleaved (the order alternates).
+    Up to ``hive_max`` papers, the trade table is also written with one hive folder per paper."""
     from silkroad_data.pipeline import assemble
     from silkroad_data.pipeline.partitioned import write_partitioned
     from silkroad_data.pipeline.write import write_tables
@@ -233,30 +249,40 @@ def layouts(papers: int, per_paper: int, runs: int) -> dict:
         raw = Path(tmp) / "raw"
         synthetic_corpus(raw, papers * per_paper, per_file=per_paper)
         tables = assemble(raw, cache=False)[0]
-        single, part = Path(tmp) / "single", Path(tmp) / "partitioned"
+        single, part, hive = Path(tmp) / "single", Path(tmp) / "partitioned", Path(tmp) / "hive"
         write_tables(tables, single)
         write_partitioned(tables, part)
-        del tables
+        sources = {"single": (single / "trade.parquet").as_posix(), "partitioned": (part / "trade" / "*.parquet").as_posix()}
         out = {"papers": papers, "per_paper": per_paper, "single": _files_and_bytes(single),
                "partitioned": _files_and_bytes(part), "queries": []}
+        if papers <= hive_max:
+            _hive_trade(tables, hive)
+            sources["hive"] = (hive / "trade" / "*" / "*.parquet").as_posix()
+            out["hive_trade"] = _files_and_bytes(hive)
+            out["single_trade_bytes"] = (single / "trade.parquet").stat().st_size
+            out["partitioned_trade"] = _files_and_bytes(part / "trade")
+        del tables
         paper, year = f"syn{papers // 2:05d}", 2010
-        sources = {"single": (single / "trade.parquet").as_posix(), "partitioned": (part / "trade" / "*.parquet").as_posix()}
+        names = list(sources)
         for engine in ("duckdb", "polars"):
             for kind, sql in _queries(paper, year).items():
-                times = {"single": [], "partitioned": []}
+                times = {name: [] for name in names}
                 results = {}
                 for n in range(runs + 1):
-                    for layout in (("single", "partitioned") if n % 2 else ("partitioned", "single")):
+                    for layout in (names if n % 2 else names[::-1]):
                         src = sources[layout]
                         took, res = _duckdb_time(sql.format(src=src)) if engine == "duckdb" else \
                             _polars_time(kind, src, paper, year)
                         if n:  # the first round warms the page cache and the imports
                             times[layout].append(took)
                         results[layout] = res
-                assert results["single"] == results["partitioned"], (engine, kind, results)
-                a, b = statistics.median(times["partitioned"]), statistics.median(times["single"])
-                out["queries"].append({"engine": engine, "query": kind, "partitioned_ms": 1000 * a,
-                                       "single_ms": 1000 * b, "ratio": a / b})
+                assert len(set(map(repr, results.values()))) == 1, (engine, kind, results)
+                single_ms = 1000 * statistics.median(times["single"])
+                row = {"engine": engine, "query": kind, "single_ms": single_ms}
+                for name in names[1:]:
+                    row[f"{name}_ms"] = 1000 * statistics.median(times[name])
+                    row[f"{name}_ratio"] = row[f"{name}_ms"] / single_ms
+                out["queries"].append(row)
         return out
 
 
@@ -348,10 +374,17 @@ def report_layouts(specs: list[tuple[int, int]], floor_sizes: list[int], runs: i
         print(f"files: single {sf} ({sp} Parquet), partitioned {pf} ({pp} Parquet); bytes of every file: single {sb:,}, "
               f"partitioned {pb:,}, ratio {pb / sb:.3f}; of the Parquet files: single {sqb:,}, partitioned {pqb:,}, "
               f"ratio {pqb / sqb:.3f}\n")
-        print("| engine | query | partitioned (ms) | single file (ms) | ratio |\n|---|---|---:|---:|---:|")
+        if "hive_trade" in r:
+            hp, _, hb, _ = r["hive_trade"]
+            tp, _, tb, _ = r["partitioned_trade"]
+            print(f"the trade table alone: single 1 file, {r['single_trade_bytes']:,} bytes; partitioned {tp} files, "
+                  f"{tb:,} bytes; one hive folder per paper {hp} files, {hb:,} bytes (ratio {hb / r['single_trade_bytes']:.2f})\n")
+        hive = "hive_ms" in r["queries"][0]
+        print("| engine | query | single file (ms) | partitioned (ms) | ratio |" + (" hive by paper (ms) | ratio |" if hive else "")
+              + "\n|---|---|---:|---:|---:|" + ("---:|---:|" if hive else ""))
         for q in r["queries"]:
-            print(f"| {q['engine']} | {q['query']} | {q['partitioned_ms']:.1f} | {q['single_ms']:.1f} | {q['ratio']:.2f} |",
-                  flush=True)
+            print(f"| {q['engine']} | {q['query']} | {q['single_ms']:.1f} | {q['partitioned_ms']:.1f} | {q['partitioned_ratio']:.2f} |"
+                  + (f" {q['hive_ms']:.1f} | {q['hive_ratio']:.2f} |" if hive else ""), flush=True)
     print("\n## a cold build against its floor (the floor: every raw file parsed by yaml_rs on every core; "
           "interleaved, fresh processes; peak: the whole process tree, sampled)")
     print("| observations | runs | build (s) | floor (s) | ratio | µs per observation | peak MiB (tree) |\n"
