@@ -5,8 +5,9 @@ A table's papers are spread over ``n`` buckets, ``n`` a power of two chosen so t
 at most :data:`ROWS_PER_FILE` rows (one file until a table outgrows it). A paper's bucket is the
 first 8 bytes of the SHA-256 of its ``source_id`` (UTF-8), read as a big-endian number, modulo
 ``n`` (:func:`bucket_of`): it depends on the paper alone, so a new paper changes only the files of
-its own bucket, and every other file is written again with the very same bytes (a sync copies
-only the changed files), as long as ``n`` stays the same. Tables without a ``source_id`` (the
+its own bucket, and every other file is written again with the very same bytes (a copy that
+compares content, or the manifest's SHA-256, sends only the changed files), as long as ``n``
+stays the same. Tables without a ``source_id`` (the
 pairs across papers) are cut into files of at most :data:`ROWS_PER_FILE` rows in key order.
 
 Inside a file the rows are sorted by ``source_id`` (then period and key), in row groups of
