@@ -483,8 +483,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")
     sp.add_argument("--out", type=Path, default=DATA_DIR, help=f"output folder (default {DATA_DIR})")
     sp.add_argument("--layout", choices=["single", "partitioned"], default="single",
-                    help="single: one Parquet file per table (default); partitioned: one dataset per table, "
-                         "hive-partitioned by paper (table/source_id=ID/part-0.parquet)")
+                    help="single: one Parquet file per table (default); partitioned: a folder of a few large files per "
+                         "table, papers bucketed by id and sorted (table/part-00000.parquet; see docs/layout.md)")
     sp = add("docs", _cmd_docs, "regenerate the documents of a source checkout: docs/codebook.md, the README's table "
              "list, raw/README.md's format reference and CITATION.cff")
     sp.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")

@@ -45,15 +45,23 @@ def _link(source: dict) -> str | None:
     return source.get("url") or None
 
 
-def descriptor(folder: Path, fmt: str, sources: list[dict], tables: list[str] | None = None) -> dict:
+def descriptor(folder: Path, fmt: str, sources: list[dict], tables: list[str] | None = None,
+               files: dict[str, list[str]] | None = None) -> dict:
     """The data package describing the ``fmt`` files (``<table>.<fmt>``) in ``folder``.
 
     ``sources`` are rows of the sources table (their citations become the package's sources).
+    ``files`` gives, for a table written as several files (the partitioned layout), their paths in
+    ``folder``: its resource's ``path`` is then their list, and the manifest holds each file's SHA-256.
     """
     folder = Path(folder)
     ext, mediatype = _FORMATS[fmt]
     resources = []
     for name in tables or list(RESOURCES):
+        if files is not None:
+            resources.append({"name": name, "type": "table", "path": list(files[name]), "format": ext,
+                              "mediatype": mediatype, "description": RESOURCES[name].description,
+                              "schema": table_schema(name)})
+            continue
         path = folder / f"{name}.{ext}"
         data = path.read_bytes()
         res = {"name": name, "type": "table", "path": path.name, "format": ext, "mediatype": mediatype,
@@ -84,9 +92,10 @@ def descriptor(folder: Path, fmt: str, sources: list[dict], tables: list[str] | 
     return package
 
 
-def write_descriptor(folder: Path, fmt: str, sources: list[dict], tables: list[str] | None = None) -> Path:
+def write_descriptor(folder: Path, fmt: str, sources: list[dict], tables: list[str] | None = None,
+                     files: dict[str, list[str]] | None = None) -> Path:
     """Write ``datapackage.json`` into ``folder`` and return its path."""
     path = Path(folder) / "datapackage.json"
-    text = json.dumps(descriptor(folder, fmt, sources, tables), indent=2, ensure_ascii=False, sort_keys=False)
+    text = json.dumps(descriptor(folder, fmt, sources, tables, files), indent=2, ensure_ascii=False, sort_keys=False)
     path.write_text(text + "\n", encoding="utf-8")
     return path

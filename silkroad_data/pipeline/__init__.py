@@ -91,8 +91,8 @@ def _assemble(raw, cache: bool = True) -> tuple[dict[str, pd.DataFrame], list[Pa
 def build(raw: str | Path = RAW_DIR, out: str | Path = DATA_DIR, layout: str = "single") -> dict[str, int]:
     """Rebuild every table from ``raw`` into ``out``; return the row count of each table.
 
-    ``layout="partitioned"`` writes one dataset per table, hive-partitioned by paper
-    (see :mod:`silkroad_data.pipeline.partitioned`) instead of one Parquet file per table.
+    ``layout="partitioned"`` writes each table as a folder of a few large files, papers bucketed
+    by id (see :mod:`silkroad_data.pipeline.partitioned`) instead of one Parquet file per table.
 
     Nothing is written unless every record is valid, and the new files replace the old
     ones all at once, so a failed or interrupted build leaves the previous tables as they were.

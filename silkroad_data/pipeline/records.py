@@ -192,11 +192,16 @@ def read_paper(path: Path, folder: Path | None = None, cache: "ParseCache | None
     key = cache.key(data) if cache is not None else None
     doc = cache.get(key) if cache is not None else None
     if doc is None:
-        doc, problem = _parse(data, file)
-        if problem is not None:
-            return None, [problem]
-        if cache is not None:
-            cache.put(key, doc)
+        doc = _parse_fast(data)
+        if doc is None:
+            doc, problem = _parse(data, file, fast=False)
+            if problem is not None:
+                return None, [problem]
+            # Only what PyYAML read is kept: it parses 15 to 20 times slower than yaml_rs, while a
+            # document yaml_rs reads costs about as much to write to the cache on a cold build as
+            # reading it back saves after the code changed (benchmarks/run.py, BENCHMARKS.md).
+            if cache is not None:
+                cache.put(key, doc)
     return _paper(path, doc)
 
 
@@ -534,7 +539,8 @@ def _parser_key() -> str:
 
 
 class ParseCache:
-    """Parsed raw files, kept as JSON under the SHA-256 of their bytes.
+    """Parsed raw files, kept as JSON under the SHA-256 of their bytes (the files PyYAML read:
+    yaml_rs parses a file again about as fast as the cache gives it back, see :func:`read_paper`).
 
     The cache is only ever a copy: any entry may be deleted at any time (delete the whole
     ``.cache`` folder to empty it), a file that cannot be written is simply not cached, and a

@@ -66,14 +66,16 @@ def table_citations(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
     """For each table, the full citations of the papers its rows draw on."""
     sources = tables["sources"]
     citation_of = dict(zip(sources["source_id"], sources["citation"]))
-    out = {}
-    for name, df in tables.items():
-        used = set()
-        for col in df.columns:
-            if col == "source_id" or col.startswith("source_id_"):
-                used |= set(df[col].dropna())
-        out[name] = [citation_of[s] for s in sorted(used) if s in citation_of]
-    return out
+    return {name: frame_citations(df, citation_of) for name, df in tables.items()}
+
+
+def frame_citations(df: pd.DataFrame, citation_of: dict[str, str]) -> list[str]:
+    """The full citations (``citation_of``: source_id -> citation) of the papers the rows of ``df`` draw on."""
+    used = set()
+    for col in df.columns:
+        if col == "source_id" or col.startswith("source_id_"):
+            used |= set(df[col].dropna())
+    return [citation_of[s] for s in sorted(used) if s in citation_of]
 
 
 def _column(series: pd.Series) -> list:
