@@ -28,9 +28,9 @@ import pandas as pd
 from .. import api
 from .._version import __version__
 from ..errors import DataError
-from ..metadata import FIELDS, QUALIFIERS, RESOURCES, STATUSES, UNITS, areas, dataset
+from ..metadata import FIELDS, QUALIFIERS, STATUSES, UNITS, areas, dataset
 from ..metadata.vocabularies import PRECISIONS
-from ..values import missing, plain, plain_records
+from ..values import missing, plain_records
 from . import pages, searchindex
 
 HERE = Path(__file__).parent
