@@ -11,6 +11,7 @@ The functions, by task::
                    figure_of(table, row, column), figures_in(table)
     Cite them      cite(figures, style=), cite_dataset(), sources(), references()
     Compare        conflicts(), corroborations(), revisions(), derived(), audit()
+    Releases       changes(since="0.1.0"), load(table, version="0.1.0"), series(id, version=)
     Write them     export(frame, "x.xlsx" | ".csv" | ".dta" | ".json" | ".parquet" | ".feather"),
                    export_tables(fmt, out), parquet_path(table), schema(table)
     Errors         DataError (bad input or data), BuildError (raw records with problems)
@@ -35,7 +36,7 @@ from ._version import __version__
 from .api import audit, cite, cite_dataset, conflicts, corroborations, derived, observations, references, revisions, search, series, sources, tables
 from .api import areas, figure, figures
 from .errors import BuildError, DataError
-from .loader import load, parquet_path
+from .api import load, parquet_path
 from .schema import schema
 
 # Series, their wide frames and figures as printed: imported when first used, as the citation
@@ -76,20 +77,11 @@ def export_tables(fmt, out, tables=None):
     return _export_tables(fmt, out, tables)
 
 
-__all__ = [
-    "__version__", "BuildError", "DataError", "audit", "catalog", "changes", "cite", "cite_dataset", "conflicts", "corroborations", "derived",
-    "export", "export_tables", "figure_of", "figures_in", "load", "observations", "parquet_path", "printed", "references",
-    "revisions", "schema", "search", "series", "sources", "tables", "wide",
-]
-# The functions first, by task, as the docstring lists them; the error classes last.
+# The functions by task (help(sd) lists them in this order), then the version and the errors.
 __all__ = [
     "search", "catalog", "figure", "figures", "series", "tables", "load", "observations", "areas",
     "wide", "panel", "with_year", "printed", "figure_of", "figures_in",
     "cite", "cite_dataset", "sources", "references", "conflicts", "corroborations", "revisions", "derived", "audit",
-    "export", "export_tables", "parquet_path", "schema",
-    *(name for name in __all__ if name not in ("search", "catalog", "figure", "figures", "series", "tables", "load",
-                                                  "observations", "areas", "wide", "panel", "with_year", "printed",
-                                                  "figure_of", "figures_in", "cite", "cite_dataset", "sources", "references",
-                                                  "conflicts", "corroborations", "revisions", "derived", "audit", "export",
-                                                  "export_tables", "parquet_path", "schema")),
+    "changes", "export", "export_tables", "parquet_path", "schema",
+    "__version__", "BuildError", "DataError",
 ]

@@ -17,9 +17,43 @@ import pandas as pd
 
 from .arguments import choice, frame, text
 from .errors import DataError
-from .loader import load, manifest, observations
+from .loader import load as _load
+from .loader import manifest, observations
+from .loader import parquet_path as _parquet_path
 from .metadata import OBSERVATION_TABLES, RESOURCES
 from .values import missing as missing_value, plain_records
+
+
+def load(table: str, version: str | None = None) -> pd.DataFrame:
+    """One table as a tidy pandas DataFrame, one row per figure (a fresh copy).
+
+    ``version`` pins a release: the rows exactly as that release shipped them (see docs/releases.md).
+
+    >>> import silkroad_data as sd
+    >>> sd.load("trade")[["obs_id", "reported", "period_label"]].head()   # doctest: +SKIP
+    >>> sd.load("digital_infrastructure", version="0.1.0").shape[0] > 0
+    True
+    """
+    if version is not None:
+        from .releases import load as load_release  # only when a release is asked for: a load stays light
+
+        return load_release(table, version)
+    return _load(table)
+
+
+def parquet_path(table: str, version: str | None = None):
+    """Path of the Parquet file of ``table``, for DuckDB, Polars or Spark; ``version`` gives that
+    release's file in the release history.
+
+    >>> import silkroad_data as sd
+    >>> sd.parquet_path("trade").name
+    'trade.parquet'
+    """
+    if version is not None:
+        from .releases import parquet_path as release_path
+
+        return release_path(table, version)
+    return _parquet_path(table)
 
 
 def tables() -> pd.DataFrame:

@@ -222,7 +222,7 @@ def _cmd_docs(args) -> int:
 
     _source_checkout_only("docs", args.raw)
     tables, _ = assemble(args.raw)
-    changed = write_documents(tables, args.root)
+    changed = write_documents(tables, args.root, parser())
     for path in changed:
         print(f"Wrote {path}")
     print(f"{len(changed)} document(s) changed under {args.root}.")

@@ -141,27 +141,13 @@ def table_entry(table: str) -> dict:
     return tables[table]
 
 
-def parquet_path(table: str, version: str | None = None) -> Path:
-    """Path of the Parquet file of ``table``, for DuckDB, Polars or Spark.
+def parquet_path(table: str) -> Path:
+    """Path of the Parquet file of ``table`` in the data folder, for DuckDB, Polars or Spark.
 
-    ``version`` gives the file of that release's rows in the release history (rows only: the
-    packaged file's column descriptions and citations are not kept there).
-
-    >>> import silkroad_data as sd
-    >>> sd.parquet_path("trade").name
+    >>> from silkroad_data.loader import parquet_path
+    >>> parquet_path("trade").name
     'trade.parquet'
-    >>> sd.parquet_path("trade", version="0.1.0").parent.name
-    'tables'
     """
-    if version is not None and not _is_current(version):
-        from .releases import object_path, tables_of
-
-        entry = tables_of(version).get(table)
-        if entry is None:
-            from .releases import load as load_release
-
-            load_release(table, version)  # raises the message naming the release's tables
-        return object_path(entry["key"])
     # The file name comes from the manifest, never from the caller, so no caller can
     # reach a path outside the data folder.
     return _file_of(table_entry(table), table)
@@ -230,31 +216,15 @@ def _frame(table: str) -> pd.DataFrame:
 _frame.cache_clear = _parsed.cache_clear  # type: ignore[attr-defined]
 
 
-def load(table: str, version: str | None = None) -> pd.DataFrame:
-    """One table as a tidy pandas DataFrame (a fresh copy; the cache stays intact).
+def load(table: str) -> pd.DataFrame:
+    """One table of the data folder as a tidy pandas DataFrame (a fresh copy; the cache stays intact).
 
-    ``version`` pins a release: the rows exactly as that release shipped them (see docs/releases.md).
+    ``sd.load`` is this, and takes ``version=`` too (:func:`silkroad_data.api.load`).
 
-    >>> import silkroad_data as sd
-    >>> sd.load("trade")[["obs_id", "reported", "period_label"]].head()   # doctest: +SKIP
-    >>> sd.load("trade", version="0.1.0")                                 # doctest: +SKIP
+    >>> from silkroad_data.loader import load
+    >>> load("trade")[["obs_id", "reported", "period_label"]].head()   # doctest: +SKIP
     """
-    if version is not None and not _is_current(version):
-        from .releases import load as load_release  # only when a release is asked for: a load stays light
-
-        return load_release(table, version)
     return _frame(table).copy()
-
-
-def _is_current(version) -> bool:
-    """True when ``version`` is the current version and the packaged tables are its release (or it is unreleased)."""
-    from ._version import __version__
-
-    if version != __version__:
-        return False
-    from .releases import current_label
-
-    return current_label() == __version__
 
 
 def _categorical(table: str, df: pd.DataFrame) -> pd.DataFrame:

@@ -155,6 +155,30 @@ def _object(key: str) -> pd.DataFrame:
     return arrow.to_pandas(date_as_object=False, types_mapper={pa.int64(): pd.Int64Dtype()}.get)
 
 
+def is_current(version) -> bool:
+    """True when ``version`` is the current version and the packaged tables are its release (or it is unreleased)."""
+    return version == _current_version() and current_label() == version
+
+
+def parquet_path(table: str, version: str) -> Path:
+    """Path of the Parquet file of ``table`` as release ``version`` shipped it (rows only: the packaged
+    file's column descriptions and citations are not kept in the history); the data folder's file
+    for the current release.
+
+    >>> import silkroad_data as sd
+    >>> sd.parquet_path("trade", version="0.1.0").parent.name
+    'tables'
+    """
+    from .loader import parquet_path as packaged_path
+
+    if is_current(version):
+        return packaged_path(table)
+    entry = tables_of(version).get(table)
+    if entry is None:
+        load(table, version)  # raises the message naming the release's tables
+    return object_path(entry["key"])
+
+
 def load(table: str, version: str) -> pd.DataFrame:
     """The rows of ``table`` exactly as release ``version`` shipped them (its columns, its values).
 
@@ -162,6 +186,10 @@ def load(table: str, version: str) -> pd.DataFrame:
     >>> sd.load("digital_infrastructure", version="0.1.0").shape[0] > 0
     True
     """
+    if is_current(version):
+        from .loader import load as packaged
+
+        return packaged(table)
     entry = release(version)["tables"].get(table) if isinstance(table, str) else None
     if entry is None:
         if not isinstance(table, str):
@@ -568,9 +596,11 @@ def old_series(series_id: str) -> pd.DataFrame | None:
     new = renamed_series(series_id)
     if not new:
         return None
-    from .api import series as _series
+    from .loader import load, manifest
 
-    df = pd.concat([_series(s) for s in new], ignore_index=True)
+    index = manifest()["series"]
+    df = pd.concat([load(index[s]).loc[lambda d, s=s: d["series_id"] == s] for s in new if s in index], ignore_index=True)
+    df = df.sort_values(["period_end", "period_start", "obs_id"], na_position="last")
     others = int((~df["obs_id"].isin(obs_ids)).sum())
     df = df[df["obs_id"].isin(obs_ids)].reset_index(drop=True)
     note = (f"Series {series_id!r} of an earlier release is named {', '.join(repr(s) for s in new)} now "

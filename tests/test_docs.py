@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from silkroad_data.cli import parser
+
 from silkroad_data import metadata as md
 from silkroad_data.pipeline import assemble
 from silkroad_data.exports.docs import codebook_markdown, documents, raw_format_markdown
@@ -18,7 +20,7 @@ def tables():
 
 
 def test_committed_documents_are_current(tables):
-    stale = [path.relative_to(ROOT).as_posix() for path, text in documents(tables, ROOT).items()
+    stale = [path.relative_to(ROOT).as_posix() for path, text in documents(tables, ROOT, parser()).items()
              if path.read_text(encoding="utf-8") != text]
     assert not stale, f"{', '.join(stale)} stale: run `silkroad-data docs`"
 

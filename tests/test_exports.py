@@ -170,12 +170,11 @@ def test_a_value_multiplied_by_ten_is_caught_by_the_package_not_by_frictionless(
 
 # --- the extra for the README's lines for other tools -------------------------------------------
 
-def test_tools_extra_installs_what_the_readme_lines_need():
+def test_tools_extra_installs_what_the_other_tools_page_needs():
     tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11's tomllib")
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     tools = {re.split(r"[<>=\[ ]", r)[0].lower() for r in extras["tools"]}
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## In other tools", 1)[1].split("\n## ", 1)[0]
+    section = (ROOT / "docs" / "other-tools.md").read_text(encoding="utf-8")
     assert 'pip install -e ".[tools]"' in section
     imported = set(re.findall(r"^import ([\w, .]+)", section, flags=re.M))
     modules = {m.strip().split(" ")[0] for line in imported for m in line.split(",")}

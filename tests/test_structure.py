@@ -35,7 +35,8 @@ def _imports() -> dict[str, set[str]]:
                 for _ in range(node.level - 1):
                     base = base.rpartition(".")[0]
                 target = (f"{base}.{node.module}" if node.module else base) if node.level else node.module or ""
-                candidates = [target] + [f"{target}.{a.name}" for a in node.names]
+                # `from . import pages` imports the submodule pages, not the package it stands in
+                candidates = ([target] if node.module else []) + [f"{target}.{a.name}" for a in node.names]
             elif isinstance(node, ast.Import):
                 candidates = [a.name for a in node.names]
             else:

@@ -30,29 +30,12 @@ from .exchange import csl_item, csl_work, ris_record
 
 from .tex import escape, paper_entry, postnote, work_entry
 from .text import MARKUPS, Markup, apa, apa_work, chicago, chicago_work, in_text, in_text_work, list_order
+from .styles import STYLES, style_name
 from .works import Work, Works
 
-STYLES = ("apa", "chicago", "bibtex", "biblatex", "ris", "csl-json")
-_ALIASES = {"csl": "csl-json", "csljson": "csl-json", "csl_json": "csl-json", "bib": "bibtex", "apa7": "apa",
-            "chicago-author-date": "chicago"}
 
 __all__ = ["STYLES", "MARKUPS", "Work", "Works", "bibliography", "citation_cff", "cite_command", "csl", "dataset_citation",
            "figure_line", "format_figure", "format_source", "format_work", "in_text", "short_source", "style_name"]
-
-
-def style_name(style) -> str:
-    """The canonical name of a citation style, case-insensitive: 'APA' -> 'apa', 'CSL' -> 'csl-json'.
-
-    >>> style_name("BibLaTeX"), style_name("CSL-JSON")
-    ('biblatex', 'csl-json')
-    """
-    name = str(style).strip().lower()
-    name = _ALIASES.get(name, name)
-    if name not in STYLES:
-        from ..errors import DataError
-
-        raise DataError(f"Unknown citation style {style!r}; use one of {', '.join(STYLES)} (any case).")
-    return name
 
 
 def csl(row: dict) -> dict:

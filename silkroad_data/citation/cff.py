@@ -34,7 +34,7 @@ def dataset_item(version: str) -> dict:
 
 def dataset_citation(version: str, style: str = "apa", markup: str = "text") -> str:
     """The citation of the dataset itself (APA 7 10.9 "Data set"; Chicago 14.257; BibTeX, BibLaTeX, RIS, CSL-JSON)."""
-    from . import style_name
+    from .styles import style_name
 
     style = style_name(style)
     m = Markup(markup)

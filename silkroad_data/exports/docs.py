@@ -175,13 +175,12 @@ def columns_markdown() -> str:
     return "Every observation table has the same columns: `" + ", ".join(RESOURCES[OBSERVATION_TABLES[0]].field_names) + "`."
 
 
-def commands_markdown() -> str:
-    """The command line's commands, each with its arguments and what it does, read from its parser."""
+def commands_markdown(parser) -> str:
+    """The command line's commands, each with its arguments and what it does, read from its parser
+    (``silkroad_data.cli.parser()``, passed in: the command line calls this module)."""
     import argparse
 
-    from ..cli import parser
-
-    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     helps = {a.dest: a.help for a in sub._choices_actions}
     lines = ["| command | what it does |", "|---|---|"]
     for name, sp in sub.choices.items():
@@ -199,10 +198,10 @@ def commands_markdown() -> str:
     return "\n".join(lines)
 
 
-def readme_with_tables(readme: str, tables: dict[str, pd.DataFrame]) -> str:
+def readme_with_tables(readme: str, tables: dict[str, pd.DataFrame], parser) -> str:
     """``readme`` with its generated blocks (the table list, what it holds, the columns) replaced by the current ones."""
     readme = _with_block(readme, README_START, README_END, tables_markdown(tables), "README.md")
-    bodies = {"holds": holds_markdown(tables), "columns": columns_markdown(), "commands": commands_markdown()}
+    bodies = {"holds": holds_markdown(tables), "columns": columns_markdown(), "commands": commands_markdown(parser)}
     for name in README_BLOCKS:
         readme = _with_block(readme, f"<!-- {name}:start -->", f"<!-- {name}:end -->", bodies[name], "README.md")
     return readme
@@ -218,25 +217,25 @@ def citation_file(tables: dict[str, pd.DataFrame]) -> str:
     return citation_cff(plain_records(tables["sources"]), __version__)
 
 
-def documents(tables: dict[str, pd.DataFrame], root: Path) -> dict[Path, str]:
+def documents(tables: dict[str, pd.DataFrame], root: Path, parser) -> dict[Path, str]:
     """Every generated document of a source checkout at ``root``, as ``{path: text}``."""
     root = Path(root)
     readme, raw_readme = root / "README.md", root / "raw" / "README.md"
     return {
         root / "docs" / "codebook.md": codebook_markdown(tables),
-        readme: readme_with_tables(readme.read_text(encoding="utf-8"), tables),
+        readme: readme_with_tables(readme.read_text(encoding="utf-8"), tables, parser),
         raw_readme: raw_readme_with_format(raw_readme.read_text(encoding="utf-8")),
         root / "CITATION.cff": citation_file(tables),
     }
 
 
-def write_documents(tables: dict[str, pd.DataFrame], root: Path) -> list[Path]:
+def write_documents(tables: dict[str, pd.DataFrame], root: Path, parser) -> list[Path]:
     """Write the generated documents under ``root`` (a source checkout); return those that changed.
 
     All are computed before any is written, and each is replaced whole (written beside, then renamed).
     """
     changed = []
-    for path, text in documents(tables, root).items():
+    for path, text in documents(tables, root, parser).items():
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)

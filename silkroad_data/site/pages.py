@@ -119,7 +119,7 @@ class Site:
 
     def write_figure(self, obs_id: str, catalog: pd.DataFrame | None = None) -> str:
         """Write the page of one figure; return its path in the site."""
-        from .builder import figure_view
+        from .views import figure_view
 
         d, row = self.d, self.d.rows[obs_id]
         catalog = d.catalog.set_index("series_id") if catalog is None else catalog
@@ -142,7 +142,7 @@ class Site:
                    concepts=[(c, int((d.obs["concept_id"] == c).sum())) for c in concepts])
 
     def write_all(self) -> int:
-        from .builder import project_view
+        from .views import project_view
 
         d = self.d
         cat = d.catalog.set_index("series_id")
@@ -259,7 +259,7 @@ def _dataset_cite() -> str:
 
 
 def _number(v) -> str:
-    from .builder import _number as number
+    from .views import _number as number
 
     return number(v)
 
