@@ -204,7 +204,7 @@ def test_a_later_release_with_new_columns_and_a_new_table_is_recorded_and_compar
     values = trade.column("value").to_pylist()
     values[0] = (values[0] or 0) + 1
     trade = trade.set_column(trade.column_names.index("value"), "value", pa.array(values, pa.float64()))
-    trade = trade.append_column("concept_id", pa.array(["c"] * trade.num_rows))
+    trade = trade.append_column("new_code", pa.array(["c"] * trade.num_rows))
     _write(data, "trade", trade, "observations")
     _write(data, "references", pq.read_table(data / "references.parquet").drop(["label"]), "references")
     _write(data, "extra_table", pa.table({"x": [1]}), "derived")
@@ -214,12 +214,12 @@ def test_a_later_release_with_new_columns_and_a_new_table_is_recorded_and_compar
     assert record["released"] == "2027-01-01"
     ch = sd.changes(since=last, until="99.0.0")
     cols = ch[ch["field"] == "column"]
-    assert ("observations", None, "concept_id") in set(zip(cols["table"], cols["old"], cols["new"]))
+    assert ("observations", None, "new_code") in set(zip(cols["table"], cols["old"], cols["new"]))
     assert ("references", "label", None) in set(zip(cols["table"], cols["old"], cols["new"]))
     assert list(ch.loc[ch["field"] == "table", "new"]) == ["extra_table"]
     value = ch[(ch["field"] == "value") & (ch["obs_id"] == first)]
     assert float(value["new"].iloc[0]) == float(value["old"].iloc[0]) + 1
-    assert sd.load("trade", version="99.0.0")["concept_id"].eq("c").all()
+    assert sd.load("trade", version="99.0.0")["new_code"].eq("c").all()
     # Recorded again with the same tables: nothing changes; with other tables: refused; an earlier version: refused.
     assert recorder.record_release(data, "99.0.0", root=None)["tables"] == record["tables"]
     _write(data, "extra_table", pa.table({"x": [2]}), "derived")

@@ -445,9 +445,6 @@ def test_screenshots_at_desktop_and_phone_widths(browser, tmp_path):
 
 def test_a_figure_page_tells_where_its_value_changed_between_releases(tmp_path, monkeypatch):
     """Where the package records its release history (sd.changes, releases.value_since), the page says so."""
-    import sys
-    import types
-
     import pandas as pd
 
     from silkroad_data.site import builder as site_build
@@ -457,7 +454,9 @@ def test_a_figure_page_tells_where_its_value_changed_between_releases(tmp_path, 
     monkeypatch.setattr(sd, "changes", lambda since=None, until=None: pd.DataFrame([
         {"obs_id": obs_id, "field": "value", "old": "263.5", "new": "263.6", "version": "0.1.1",
          "reason": "the quote was read again"}]), raising=False)
-    monkeypatch.setitem(sys.modules, "silkroad_data.releases", types.SimpleNamespace(value_since=lambda i: "0.1.1"))
+    from silkroad_data import releases
+
+    monkeypatch.setattr(releases, "value_since", lambda i: "0.1.1")
     d = site_build.Data()
     row = d.rows[obs_id]
     links = {"csv": [(row["table"], "downloads/series/x.csv", 1)], "xlsx": None, "zip": "downloads/series/x.zip"}

@@ -4,8 +4,8 @@ Example
 -------
 >>> from silkroad_data.site.views import Data, figure_view
 >>> d = Data()
->>> figure_view(d, d.rows["lou2019.trade_total_2014"], {})["id"]
-'lou2019.trade_total_2014'
+>>> figure_view(d, d.rows["lou2019.trade_total_2014"], ({}, {}))["value"]
+'263,600,000,000'
 """
 
 from __future__ import annotations
