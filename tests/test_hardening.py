@@ -369,7 +369,7 @@ def odd_frames(draw):
 
 
 ANY = st.one_of(JUNK, odd_frames())
-PROPERTY = settings(max_examples=25, deadline=None, derandomize=True,
+PROPERTY = settings(max_examples=15, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                            HealthCheck.data_too_large])
 

@@ -194,12 +194,14 @@ def _frictionless(descriptor: Path) -> dict:
     return json.loads(run.stdout)
 
 
+@pytest.mark.outside_tools  # a whole frictionless validation takes seconds: .ci/run's outside-tools step
 def test_frictionless_validates_the_packaged_data():
     report = _frictionless(sd.parquet_path("trade").parent / "datapackage.json")
     assert report["valid"], json.dumps(report)[:2000]
     assert len(report["tasks"]) == len(md.RESOURCES)
 
 
+@pytest.mark.outside_tools
 def test_frictionless_validates_the_csv_export_and_catches_damage(exported, tmp_path):
     report = _frictionless(exported / "csv" / "datapackage.json")
     assert report["valid"], json.dumps(report)[:2000]

@@ -88,7 +88,7 @@ def _try_build(tmp: Path, doc, must_fail: bool = False) -> None:
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] in ([], [".data.lock"])
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(OBS_FIELDS), value=junk, which=st.sampled_from([0, 1]))
 def test_junk_in_an_observation_field(tmp_path_factory, field, value, which):
     doc = json.loads(json.dumps(BASE))
@@ -96,7 +96,7 @@ def test_junk_in_an_observation_field(tmp_path_factory, field, value, which):
     _try_build(tmp_path_factory.mktemp("junk"), doc, _text_key("observations", field, value))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(SOURCE_FIELDS), value=junk)
 def test_junk_in_a_source_field(tmp_path_factory, field, value):
     doc = json.loads(json.dumps(BASE))
