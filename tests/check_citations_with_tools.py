@@ -187,8 +187,10 @@ def check_csl() -> list[str]:
     items = json.loads(sd.cite(every_figure(), style="csl-json"))
     papers = [i for i in items if i["id"] in set(src["source_id"])]
     rendered = citeproc_apa(papers)
-    own = {r.source_id: sd.cite(src[src.source_id == r.source_id].assign(obs_id="x"), style="apa").splitlines()[0]
-           for r in src.itertuples()}
+    from silkroad_data.citation import format_source
+    from silkroad_data.values import plain_records
+
+    own = {r["source_id"]: format_source(r, "apa") for r in plain_records(src)}  # the package's APA of each paper
     problems, same = [], 0
     for sid, text in sorted(rendered.items()):
         if text == own[sid]:
