@@ -45,7 +45,9 @@
         }
       }
       if (!matched) {
-        if (!STOP.has(words[i])) out.push(["word", words[i]]);
+        // a word as the index holds it, letters and digits; "e-commerce" the phrase "e commerce"
+        var parts = words[i].replace(/%/g, " percent ").replace(/\$/g, " dollar ").split(/[^a-z0-9]+/).filter(Boolean);
+        if (!STOP.has(words[i]) && parts.length) out.push(["word", parts.join(" ")]);
         i += 1;
       }
     }
@@ -65,9 +67,9 @@
         });
       } else {
         re = new RegExp(starts(term[1]));
-        // a word of the index's vocabulary matches every word of its stem ("investments", "investment")
+        // a word of the index's vocabulary matches every word whose stem begins with its stem ("investments": "investor")
         var stem = Object.prototype.hasOwnProperty.call(INDEX.stemOf, term[1]) ? INDEX.stemOf[term[1]] : null;
-        var stemRe = stem ? new RegExp(whole(stem)) : null;
+        var stemRe = stem ? new RegExp(starts(stem)) : null;  // a prefix of a stem, as sd.search asks its index
         best = figures.map(function () { return 0; });
       }
       if (re) {
