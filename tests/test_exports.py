@@ -181,3 +181,32 @@ def test_tools_extra_installs_what_the_other_tools_page_needs():
     commands = set(re.findall(r"^(frictionless|duckdb|polars) ", section, flags=re.M))
     needed = (modules | commands) - {"silkroad_data"}
     assert needed and needed <= tools, needed - tools
+
+
+# --- a selection of prepared rows is what sd.export writes of those rows -------------------------
+
+@pytest.mark.parametrize("table", ["trade", "projects", "conflicts"])
+def test_prepared_rows_write_what_sd_export_writes_of_them(tmp_path, table):
+    import random
+
+    from silkroad_data.exports.files import Prepared
+
+    whole = sd.load(table)
+    ready = Prepared({table: whole})
+    rng = random.Random(7)
+    picks = [[], list(range(len(whole))), sorted(rng.sample(range(len(whole)), min(3, len(whole))))]
+    for n, rows in enumerate(picks):
+        for suffix in ("csv", "xlsx"):
+            expected = sd.export(whole.iloc[rows], tmp_path / f"expected{n}.{suffix}", table=table).read_bytes()
+            if suffix == "csv":
+                got = ready.write_csv(tmp_path / f"got{n}.csv", table, rows).read_bytes()
+            else:
+                got = ready.write_xlsx(tmp_path / f"got{n}.xlsx", rows).read_bytes()
+            assert got == expected, (table, rows, suffix)
+
+
+def test_a_workbook_is_the_same_file_for_the_same_rows(tmp_path):
+    trade = sd.load("trade")
+    a = sd.export(trade, tmp_path / "a.xlsx", table="trade").read_bytes()
+    b = sd.export(trade.copy(), tmp_path / "b.xlsx", table="trade").read_bytes()
+    assert a == b

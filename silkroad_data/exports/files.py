@@ -56,10 +56,7 @@ def _column_spec(name: str, table: str | None = None) -> Field | None:
 
 def citations_for(df: pd.DataFrame) -> list[str]:
     """Full citations of the papers the rows of ``df`` come from (all papers if it has no source_id)."""
-    sources = load("sources")
-    if "source_id" in df.columns:
-        sources = sources[sources["source_id"].isin(set(df["source_id"].dropna()))]
-    return list(sources["citation"])
+    return _citations(_source_ids({"rows": df}))
 
 
 def _citation_block(df: pd.DataFrame) -> dict:
@@ -107,7 +104,8 @@ def formula_safe(text: str) -> str:
     return text
 
 
-def _to_csv(df: pd.DataFrame, path: Path, table: str | None = None) -> None:
+def _csv_frame(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
+    """``df`` as its CSV cells: booleans TRUE/FALSE, texts safe from formulas, other cells as they are."""
     out = df.copy()
     bools = _bool_columns(df, table)
     for col in bools:
@@ -118,7 +116,11 @@ def _to_csv(df: pd.DataFrame, path: Path, table: str | None = None) -> None:
                 and not pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].astype(object).map(lambda v: formula_safe(v) if isinstance(v, str) else v)
     out.columns = [formula_safe(c) for c in out.columns]
-    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", date_format="%Y-%m-%d")
+    return out
+
+
+def _csv_text(df: pd.DataFrame, table: str | None = None) -> str:
+    return _csv_frame(df, table).to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
 
 
 def _to_json(df: pd.DataFrame, path: Path, table: str | None) -> None:
@@ -211,16 +213,14 @@ def _excel_ready(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
     return out
 
 
-def _readme_sheet(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """What the workbook holds: dataset, how to cite, the sheets, every column and the vocabularies used."""
+def _readme_parts(tables: dict[str, pd.DataFrame]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The README sheet's rows before the citations (dataset, licence, how to cite) and after them
+    (the sheets, every column, the vocabularies used): what the workbook holds."""
     cite_where = "column source_id, sheet sources" if "sources" in tables else "column source_id; the citations are below"
-    rows = [("dataset", f"{dataset.NAME} {__version__}"), ("licence", f"{dataset.LICENSE['name']} ({dataset.LICENSE['path']})"),
+    head = [("dataset", f"{dataset.NAME} {__version__}"), ("licence", f"{dataset.LICENSE['name']} ({dataset.LICENSE['path']})"),
             ("cite the dataset as", dataset_citation(__version__)),
             ("how to cite", f"Cite the paper each figure comes from ({cite_where}) and the primary source it credits (column cited_source).")]
-    with_sources = [t[["source_id"]] for t in tables.values() if "source_id" in t.columns]
-    every = pd.concat(with_sources, ignore_index=True) if with_sources else pd.DataFrame()  # none: every paper
-    rows += [("citation", c) for c in citations_for(every)]
-    rows += [(f"sheet {name}", RESOURCES[name].description if name in RESOURCES else "the selected rows") for name in tables]
+    rows = [(f"sheet {name}", RESOURCES[name].description if name in RESOURCES else "the selected rows") for name in tables]
     seen: set[str] = set()
     vocabularies: dict[str, tuple] = {}
     for name, df in tables.items():
@@ -238,7 +238,22 @@ def _readme_sheet(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for vocab, cols in vocabularies.values():
         rows.append((f"vocabulary {vocab.name}", f"{vocab.description} (columns {', '.join(cols)})"))
         rows += [(f"{vocab.name} = {code}", meaning) for code, meaning in vocab.items()]
-    return pd.DataFrame(rows, columns=["item", "text"])
+    return head, rows
+
+
+def _readme_sheet(head: list, citations: list[str], rest: list) -> pd.DataFrame:
+    return pd.DataFrame(head + [("citation", c) for c in citations] + rest, columns=["item", "text"])
+
+
+def _source_ids(tables: dict[str, pd.DataFrame]) -> set[str] | None:
+    """The papers the rows of ``tables`` come from; None when no table has a source_id (then: every paper)."""
+    with_sources = [t["source_id"] for t in tables.values() if "source_id" in t.columns]
+    return {s for col in with_sources for s in col.dropna()} if with_sources else None
+
+
+def _citations(ids: set[str] | None) -> list[str]:
+    sources = load("sources")
+    return list(sources["citation"] if ids is None else sources.loc[sources["source_id"].isin(ids), "citation"])
 
 
 def _decimals(v: float) -> int:
@@ -253,87 +268,158 @@ def _number_format(v: float) -> tuple[str, str]:
     return ("#,##0." + "0" * d if d else "#,##0"), f"{v:,.{d}f}"
 
 
-def _write_sheet(ws, df: pd.DataFrame, table: str | None, readme: bool = False) -> None:
-    from openpyxl.styles import Alignment, Font
+class _Cells:
+    """A frame as worksheet cells: dates as date cells, each number with a format that shows it whole,
+    and the width each cell needs (text up to a bound), kept per row so that any selection of the
+    rows gets columns just wide enough for what it shows."""
 
-    columns = list(df.columns)
-    ws.append(columns)
-    _as_text(ws[ws.max_row])
-    kinds = []
-    for col in columns:
-        s = df[col]
-        spec = _column_spec(col, table)
-        if (spec is not None and spec.type == "date") or any(isinstance(v, datetime.date) and not missing(v) for v in s):
-            kinds.append("date")
-        elif pd.api.types.is_bool_dtype(s) or (spec is not None and spec.type == "bool"):
-            kinds.append("bool")
-        elif pd.api.types.is_integer_dtype(s):
-            kinds.append("int")
-        elif pd.api.types.is_float_dtype(s):
-            kinds.append("float")
-        else:
-            kinds.append("text")
-    widths = [len(str(c)) + 4 for c in columns]  # room for the filter button
-    for row in df.itertuples(index=False):
-        cells = []
-        for value in row:
-            value = None if missing(value) else value
-            if hasattr(value, "item"):
-                value = value.item()  # numpy scalars as Python numbers
-            cells.append(value)
-        ws.append(cells)
-        r = ws.max_row
-        _as_text(ws[r])
-        for j, (value, kind) in enumerate(zip(cells, kinds)):
-            if value is None:
-                continue
-            cell = ws.cell(row=r, column=j + 1)
-            if kind == "date":
-                cell.number_format = "yyyy-mm-dd"
-                shown = 10
-            elif kind == "float":
-                cell.number_format, text = _number_format(float(value))
-                shown = len(text)
-            elif kind == "int":
-                cell.number_format = "0"  # a year or a power of ten, without a thousands separator
-                shown = len(str(value))
+    def __init__(self, df: pd.DataFrame, table: str | None) -> None:
+        columns = list(df.columns)
+        kinds = []
+        for col in columns:
+            s = df[col]
+            spec = _column_spec(col, table)
+            if (spec is not None and spec.type == "date") or any(isinstance(v, datetime.date) and not missing(v) for v in s):
+                kinds.append("date")
+            elif pd.api.types.is_bool_dtype(s) or (spec is not None and spec.type == "bool"):
+                kinds.append("bool")
+            elif pd.api.types.is_integer_dtype(s):
+                kinds.append("int")
+            elif pd.api.types.is_float_dtype(s):
+                kinds.append("float")
             else:
-                shown = min(len(str(value)), _TEXT_WIDTH_MAX)
-            widths[j] = max(widths[j], shown + 2)
-    bold = Font(bold=True)
-    for j, cell in enumerate(ws[1][:len(columns)]):  # a frame without columns has an empty header
-        cell.font = bold
-        ws.column_dimensions[cell.column_letter].width = widths[j]
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    if readme:
-        ws.column_dimensions["B"].width = _README_TEXT_WIDTH
-        wrap = Alignment(wrap_text=True, vertical="top")
-        for (a, b) in ws.iter_rows(min_row=2):
-            a.alignment = b.alignment = wrap
+                kinds.append("text")
+        self.header = [str(c) for c in columns]
+        self.source_ids = df["source_id"].tolist() if "source_id" in df.columns else None
+        self.header_widths = [len(str(c)) + 4 for c in columns]  # room for the filter button
+        self.rows: list[tuple[list, list]] = []
+        self.widths: list[list[int]] = []
+        for row in zip(*(df[c].tolist() for c in columns)) if columns else ():
+            cells, formats, widths = [], [], []
+            for value, kind in zip(row, kinds):
+                value = None if missing(value) else value
+                if hasattr(value, "item"):
+                    value = value.item()  # numpy scalars as Python numbers
+                fmt, shown = None, 0
+                if value is None:
+                    pass
+                elif kind == "date":
+                    fmt, shown = "yyyy-mm-dd", 10
+                elif kind == "float" and not isinstance(value, bool):
+                    fmt, text = _number_format(float(value))
+                    shown = len(text)
+                elif kind == "int" and not isinstance(value, bool):
+                    fmt, shown = "0", len(str(value))  # a year or a power of ten, without a thousands separator
+                else:
+                    shown = min(len(str(value)), _TEXT_WIDTH_MAX)
+                cells.append(value)
+                formats.append(fmt)
+                widths.append(shown + 2 if value is not None else 0)
+            self.rows.append((cells, formats))
+            self.widths.append(widths)
+
+    def sheet(self, name: str, rows=None, readme: bool = False):
+        """The worksheet of the rows at positions ``rows`` (all by default)."""
+        from .workbook import Sheet
+
+        picked = range(len(self.rows)) if rows is None else rows
+        widths = list(self.header_widths)
+        for i in picked:
+            widths = [max(a, b) for a, b in zip(widths, self.widths[i])]
+        if readme and len(widths) > 1:
+            widths[1] = _README_TEXT_WIDTH
+        return Sheet(name, self.header, widths=widths, wrap=readme, rows=[self.rows[i] for i in picked])
 
 
-def _as_text(row) -> None:
-    """Every text cell of ``row`` written as text: openpyxl would store a text beginning with '=' as a
-    formula (and '#N/A' as an error), which the spreadsheet would then run."""
-    for cell in row:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+def _sheet_name(name: str) -> str:
+    return re.sub(r"[\\/?*\[\]:]", "_", name)[:31] or "data"  # what a sheet's name may not hold
 
 
-def _to_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    from openpyxl import Workbook
+class Prepared:
+    """Tables made ready once to be written as CSV or as one Excel workbook, for any selection of
+    their rows: what :func:`export` writes, at the cost of the rows written (the figure site writes
+    a file for every page from one preparation of each table).
 
-    book = Workbook()
-    readme = book.active
-    readme.title = "README"
-    _write_sheet(readme, _readme_sheet(tables), None, readme=True)
-    for name, df in tables.items():
-        title = re.sub(r"[\\/?*\[\]:]", "_", name)[:31] or "data"  # what a sheet's name may not hold
-        _write_sheet(book.create_sheet(title), _excel_ready(df, name), name)
-    book.properties.creator = dataset.NAME
-    book.properties.title = dataset.TITLE
-    book.save(path)
+    >>> import silkroad_data as sd
+    >>> from silkroad_data.exports.files import Prepared
+    >>> trade = sd.load("trade")
+    >>> ready = Prepared({"trade": trade})
+    >>> ready.write_xlsx("first-ten.xlsx", rows=range(10))   # doctest: +SKIP
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame]) -> None:
+        self.tables = tables
+        self._csv: dict[str, tuple[list[str], list[list[str]]]] = {}
+        # Made on the first workbook (a CSV needs none of it): each table's cells, and the README of
+        # each set of sheets and citations.
+        self._cells: dict[str, _Cells] = {}
+        self._readmes: dict[tuple, object] = {}
+        self._citation_of: dict[str, str] | None = None
+
+    def _table_cells(self, name: str) -> _Cells:
+        if name not in self._cells:
+            self._cells[name] = _Cells(_excel_ready(self.tables[name], name), name)
+        return self._cells[name]
+
+    def _readme(self, names: tuple[str, ...], picked: dict) -> object:
+        """The README sheet of a workbook of the tables ``names``, citing the papers of the rows picked."""
+        if self._citation_of is None:
+            sources = load("sources")
+            self._citation_of = dict(zip(sources["source_id"], sources["citation"]))
+        with_sources = [n for n in names if "source_id" in self.tables[n].columns]
+        if with_sources:
+            ids = {s for n in with_sources for i in picked[n] if not missing(s := self._table_cells(n).source_ids[i])}
+            citations = tuple(c for s, c in self._citation_of.items() if s in ids)
+        else:
+            citations = tuple(self._citation_of.values())  # no source_id: every paper
+        key = (names, citations)
+        if key not in self._readmes:
+            head, rest = _readme_parts({n: self.tables[n] for n in names})
+            readme = _readme_sheet(head, list(citations), rest)
+            sheet = _Cells(readme, None).sheet("README", readme=True)
+            sheet.key = tuple(readme.itertuples(index=False, name=None))  # its content: the same rows, the same sheet
+            self._readmes[key] = sheet
+        return self._readmes[key]
+
+    def _picked(self, name: str, rows) -> range | list[int]:
+        return range(len(self.tables[name])) if rows is None else list(rows)
+
+    def csv_text(self, name: str, rows=None) -> str:
+        """The CSV of the rows at positions ``rows`` of table ``name`` (all by default)."""
+        import csv
+        import io
+
+        if name not in self._csv:
+            text = _csv_text(self.tables[name], name if name in RESOURCES else None)
+            # pandas writes each cell on its own, so the rows of its text, written again by the same
+            # csv module, are exactly the text of any selection of them.
+            header, *body = csv.reader(io.StringIO(text, newline=""))
+            self._csv[name] = (header, body)
+        header, body = self._csv[name]
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(body[i] for i in self._picked(name, rows))
+        return out.getvalue()
+
+    def write_csv(self, path: str | Path, name: str, rows=None) -> Path:
+        path = Path(path)
+        path.write_text(self.csv_text(name, rows), encoding="utf-8", newline="")
+        return path
+
+    def write_xlsx(self, path: str | Path, rows: dict | range | list | None = None) -> Path:
+        """One workbook: a README sheet, then a sheet per table of the rows at ``rows`` (positions by
+        table, and only those tables; a list or range when there is one table; all by default)."""
+        from .workbook import write
+
+        if rows is not None and not isinstance(rows, dict):
+            rows = {next(iter(self.tables)): rows}
+        names = tuple(self.tables) if rows is None else tuple(n for n in self.tables if n in rows)
+        picked = {name: self._picked(name, None if rows is None else rows[name]) for name in names}
+        sheets = [self._readme(names, picked)]
+        sheets += [self._table_cells(name).sheet(_sheet_name(name), picked[name]) for name in names]
+        # The file's date is the data version's release day, not the clock: the same rows, the same file.
+        return write(path, sheets, title=dataset.TITLE, creator=dataset.NAME, stamp=dataset.released(__version__))
 
 
 _CELL_TYPES = (str, bool, int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time)
@@ -344,7 +430,7 @@ def _check_frame(df, fmt: str, call: str = "sd.export") -> None:
     names that are not unique texts, no columns (Stata), cells that are not numbers, texts, booleans or
     dates, times with a time zone (Excel, Stata), numbers JSON or Excel cannot hold, characters a
     workbook cannot hold."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from .workbook import ILLEGAL_CHARACTERS as ILLEGAL_CHARACTERS_RE
 
     arguments.frame(df, "df", call, "sd.load('trade')")
     names = list(df.columns)
@@ -406,13 +492,13 @@ def export(df: pd.DataFrame, path: str | Path, fmt: str | None = None, table: st
         raise DataError(f"Cannot export to {path.name!r}: use a .csv, .xlsx, .dta, .json, .parquet or .feather path, or fmt= one of {', '.join(FORMATS)}.")
     _check_frame(df, fmt)
     if fmt == "xlsx" and table is not None:
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from .workbook import ILLEGAL_CHARACTERS as ILLEGAL_CHARACTERS_RE
 
         if ILLEGAL_CHARACTERS_RE.search(table):
             raise DataError(f"sd.export: table={table!r} holds a control character that an Excel workbook cannot hold.")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        _to_csv(df, path, table)
+        Prepared({table or "data": df}).write_csv(path, table or "data")
     elif fmt == "json":
         _to_json(df, path, table)
     elif fmt == "dta":
@@ -422,7 +508,7 @@ def export(df: pd.DataFrame, path: str | Path, fmt: str | None = None, table: st
 
         (arrow.to_parquet if fmt == "parquet" else arrow.to_feather)(df, path, table)
     else:
-        _to_xlsx({table or "data": df}, path)
+        Prepared({table or "data": df}).write_xlsx(path)
     return path
 
 
@@ -450,7 +536,7 @@ def export_tables(fmt: str, out: str | Path, tables: list[str] | None = None) ->
         for df in frames.values():
             _check_frame(df, fmt, "sd.export_tables")
         path = out / "silkroad-data.xlsx"
-        _to_xlsx(frames, path)
+        Prepared(frames).write_xlsx(path)
         return [path]
     paths = [export(df, out / f"{name}.{fmt}", fmt=fmt, table=name) for name, df in frames.items()]
     if fmt == "csv":

@@ -28,7 +28,7 @@ import pandas as pd
 from .. import api
 from .._version import __version__
 from ..errors import DataError
-from ..metadata import dataset
+from ..metadata import OBSERVATION_TABLES, dataset
 from ..values import plain_records
 from . import pages, searchindex
 from .views import Data
@@ -69,11 +69,19 @@ def _chart(series_id: str, path: str) -> str:
     return path
 
 
-def _exports(items: list[tuple[pd.DataFrame, str | None, str]]) -> list[str]:
-    """``sd.export`` of each (rows, table, path): CSV or Excel by the path's suffix."""
-    from ..exports.files import export
+def _downloads(base: dict[str, pd.DataFrame], files: list[tuple[str, dict[str, list[int]]]]) -> list[str]:
+    """Each (path, rows by table) as ``sd.export`` writes those rows: a CSV of one table, or a workbook
+    with a sheet per table. The tables are prepared once for all the files."""
+    from ..exports.files import Prepared
 
-    return [str(export(rows, path, table=table)) for rows, table, path in items]
+    ready = Prepared(base)
+    for path, rows in files:
+        if path.endswith(".csv"):
+            [(table, picked)] = rows.items()
+            ready.write_csv(path, table, picked)
+        else:
+            ready.write_xlsx(path, rows)
+    return [path for path, _ in files]
 
 
 def _export_all(folder: str) -> list[str]:
@@ -133,16 +141,30 @@ def _zip(path: Path, files: dict[str, bytes]) -> None:
             z.writestr(info, data)
 
 
-def _bundle_readme(title: str, ids: list[str], cites: dict, d: Data) -> str:
+class Credits(NamedTuple):
+    """What a bundle's README cites: each figure's APA citation and paper, and each paper's citation."""
+
+    apa: dict[str, str]
+    source_of: dict[str, str]
+    citation_of: dict[str, str]
+
+    @classmethod
+    def of(cls, d: Data, cites: dict) -> "Credits":
+        rows = {**d.rows, **d.project_rows}
+        return cls({i: c["apa"] for i, c in cites.items()}, {i: r["source_id"] for i, r in rows.items()},
+                   {s: r["citation"] for s, r in d.source_rows.items()})
+
+
+def _bundle_readme(title: str, ids: list[str], credits: Credits) -> str:
     """The bundle's README: what it holds, how to cite it, and the citation of every figure in it."""
     lines = [f"# {title}", "", f"From release {__version__} of {dataset.NAME}: {dataset.DESCRIPTION}", "",
              f"Licence: {dataset.LICENSE['title']} ({dataset.LICENSE['path']}).", "", "## How to cite", "",
              dataset.HOW_TO_CITE, "", "The dataset:", "", api.cite_dataset(), "", "## The papers", ""]
-    papers = sorted({(d.rows.get(i) or d.project_rows.get(i))["source_id"] for i in ids}) or list(d.source_rows)
-    lines += [f"- {d.source_rows[s]['citation']}" for s in papers]
+    papers = sorted({credits.source_of[i] for i in ids}) or list(credits.citation_of)
+    lines += [f"- {credits.citation_of[s]}" for s in papers]
     lines += ["", "## Each figure (APA)", ""]
     for i in ids:
-        lines += [f"### {i}", "", cites[i]["apa"], ""]
+        lines += [f"### {i}", "", credits.apa[i], ""]
     lines += ["## Files", "", "- the rows as CSV, one file per table, described by datapackage.json (Frictionless Data);",
               "- sources.csv and references.csv: the papers and the entries of their notes the figures are credited to."]
     return "\n".join(lines) + "\n"
@@ -152,26 +174,35 @@ def _csv_name(kind: str, key: str, table: str, several: bool) -> str:
     return f"downloads/{kind}/{key}.{table}.csv" if several else f"downloads/{kind}/{key}.csv"
 
 
-def _bundle(out: Path, stage: Path, kind: str, key: str, frames: dict[str, pd.DataFrame], title: str,
-            cites: dict, d: Data) -> dict:
-    """The page's bundle, from the CSV files the workers wrote: the rows, their data package, a README
-    with the citations. Returns the page's download links."""
+def _bundles(out: str, items: list[tuple[str, str, str, dict[str, list[int]]]], credits: Credits,
+             ids_of: dict[str, list[str]], sources: list[dict]) -> dict:
+    """The bundle of each page (kind, key, title, rows by table), from the CSV files written before:
+    the rows, their data package, a README with the citations. Returns each page's download links."""
     from ..exports.datapackage import descriptor
 
-    several = len(frames) > 1
-    csv = [(t, _csv_name(kind, key, t, several), len(f)) for t, f in frames.items()]
-    files = {f"{t}.csv": (out / path).read_bytes() for t, path, _ in csv}
-    for name, data in files.items():  # the descriptor reads the files it describes, under their table names
-        (stage / name).write_bytes(data)
-    names = list(dict.fromkeys([*frames, "sources", "references"]))
-    package = descriptor(stage, "csv", plain_records(d.sources), names)
-    files.update({f"{n}.csv": (stage / f"{n}.csv").read_bytes() for n in ("sources", "references") if n not in frames})
-    ids = [i for rows in frames.values() for col in ("obs_id", "project_id") if col in rows for i in rows[col]]
-    files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
-    files["README.md"] = _bundle_readme(title, ids, cites, d).encode()
-    zip_path = f"downloads/{kind}/{key}.zip"
-    _zip(out / zip_path, {f"{key}/{n}": b for n, b in files.items()})
-    return {"csv": csv, "zip": zip_path, "xlsx": None}
+    out = Path(out)
+    stage = out / "downloads" / f".bundle-{os.getpid()}"
+    stage.mkdir()
+    for name in ("sources", "references"):  # in every bundle, as written for the whole dataset
+        shutil.copyfile(out / "downloads" / ".all" / f"{name}.csv", stage / f"{name}.csv")
+    links = {}
+    for kind, key, title, rows in items:
+        several = len(rows) > 1
+        csv = [(t, _csv_name(kind, key, t, several), len(picked)) for t, picked in rows.items()]
+        files = {f"{t}.csv": (out / path).read_bytes() for t, path, _ in csv}
+        for name, data in files.items():  # the descriptor reads the files it describes, under their table names
+            (stage / name).write_bytes(data)
+        names = list(dict.fromkeys([*rows, "sources", "references"]))
+        package = descriptor(stage, "csv", sources, names)
+        files.update({f"{n}.csv": (stage / f"{n}.csv").read_bytes() for n in ("sources", "references") if n not in rows})
+        ids = [ids_of[t][i] for t, picked in rows.items() if t in ids_of for i in picked]
+        files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
+        files["README.md"] = _bundle_readme(title, ids, credits).encode()
+        zip_path = f"downloads/{kind}/{key}.zip"
+        _zip(out / zip_path, {f"{key}/{n}": b for n, b in files.items()})
+        links[(kind, key)] = {"csv": csv, "zip": zip_path, "xlsx": f"downloads/{kind}/{key}.xlsx"}
+    shutil.rmtree(stage)
+    return links
 
 
 # -- the build ----------------------------------------------------------------------------------
@@ -221,18 +252,23 @@ def build(out, base_url: str | None = None, workers: int | None = None) -> Built
         jobs: list[tuple] = [(_cite_all, ids[i:i + chunk], STYLES) for i in range(0, len(ids), chunk)]
         jobs += [(_chart, sid, str(stage / "charts" / f"{sid}.svg")) for sid in d.charted]
         jobs.append((_export_all, str(stage / "downloads" / ".all")))
-        collections = pages.collections(d)
-        files = [(d.obs[d.obs["obs_id"] == i], r["table"], str(stage / "downloads" / "figures" / f"{i}.csv")) for i, r in d.rows.items()]
-        files += [(d.projects[d.projects["project_id"] == i], "projects", str(stage / "downloads" / "figures" / f"{i}.csv"))
-                  for i in d.project_rows]
-        files += [(f, t, str(stage / _csv_name(kind, key, t, len(frames) > 1)))
-                  for kind, key, _, frames in collections for t, f in frames.items()]
-        # sd.export cannot yet write a workbook of rows without a source_id column (the pair tables): CSV only there
-        books = {(kind, key): pages.workbook(frames) for kind, key, _, frames in collections}
-        books = {k: b for k, b in books.items() if "source_id" in b[0].columns}
-        files += [(*book, str(stage / "downloads" / kind / f"{key}.xlsx")) for (kind, key), book in books.items()]
-        step = max(1, len(files) // (workers * 4) + 1)
-        jobs += [(_exports, files[i:i + step]) for i in range(0, len(files), step)]
+        base = pages.base_tables(d)
+        collections = pages.collections(d, base)
+        # Every file to download, as the rows it holds: their positions in the whole tables.
+        where = {t: dict(zip(base[t]["obs_id"], range(len(base[t])))) for t in OBSERVATION_TABLES}
+        files = []
+        for i, r in d.rows.items():
+            for suffix in ("csv", "xlsx"):
+                files.append((str(stage / "downloads" / "figures" / f"{i}.{suffix}"), {r["table"]: [where[r["table"]][i]]}))
+        at = dict(zip(base["projects"]["project_id"], range(len(base["projects"]))))
+        for i in d.project_rows:
+            for suffix in ("csv", "xlsx"):
+                files.append((str(stage / "downloads" / "figures" / f"{i}.{suffix}"), {"projects": [at[i]]}))
+        for kind, key, _, rows in collections:
+            files += [(str(stage / _csv_name(kind, key, t, len(rows) > 1)), {t: picked}) for t, picked in rows.items()]
+            files.append((str(stage / "downloads" / kind / f"{key}.xlsx"), rows))
+        step = max(1, len(files) // workers + 1)  # one preparation of the tables per worker
+        jobs += [(_downloads, base, files[i:i + step]) for i in range(0, len(files), step)]
         for kind in {"figures", *(c[0] for c in collections)}:
             (stage / "downloads" / kind).mkdir(parents=True, exist_ok=True)
         timing["prepare"] = time.perf_counter() - began
@@ -243,16 +279,15 @@ def build(out, base_url: str | None = None, workers: int | None = None) -> Built
             if isinstance(r, dict):
                 cites.update(r)
 
+        # Then the bundles, which cite every figure they hold: in workers too.
+        credits = Credits.of(d, cites)
+        ids_of = {t: f[c].tolist() for t, f in base.items() for c in ("obs_id", "project_id") if c in f.columns}
+        sources = plain_records(d.sources)
+        step = max(1, len(collections) // workers + 1)
         downloads = {}
-        bundle_stage = stage / "downloads" / ".bundle"
-        bundle_stage.mkdir()
-        for name in ("sources", "references"):  # in every bundle, as the worker wrote them for the whole dataset
-            shutil.copyfile(stage / "downloads" / ".all" / f"{name}.csv", bundle_stage / f"{name}.csv")
-        for kind, key, title, frames in collections:
-            links = _bundle(stage, bundle_stage, kind, key, frames, title, cites, d)
-            links["xlsx"] = f"downloads/{kind}/{key}.xlsx" if (kind, key) in books else None
-            downloads[(kind, key)] = links
-        shutil.rmtree(bundle_stage)
+        for links in _run([(_bundles, str(stage), collections[i:i + step], credits, ids_of, sources)
+                           for i in range(0, len(collections), step)], workers):
+            downloads.update(links)
         downloads[("dataset", "all")] = _dataset_downloads(stage, d, cites)
 
         timing["downloads"] = time.perf_counter() - began - timing["prepare"] - timing["workers"]
@@ -278,7 +313,7 @@ def build(out, base_url: str | None = None, workers: int | None = None) -> Built
 def _dataset_downloads(stage: Path, d: Data, cites: dict) -> dict:
     """Every table as CSV with its data package and the README with the citations (zip), and one workbook."""
     tmp = stage / "downloads" / ".all"
-    readme = _bundle_readme(f"{dataset.TITLE}, every table", list(d.rows) + list(d.project_rows), cites, d)
+    readme = _bundle_readme(f"{dataset.TITLE}, every table", list(d.rows) + list(d.project_rows), Credits.of(d, cites))
     files = {p.name: p.read_bytes() for p in sorted(tmp.glob("*.csv"))}
     files["datapackage.json"] = (tmp / "datapackage.json").read_bytes()
     files["README.md"] = readme.encode()

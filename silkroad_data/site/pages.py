@@ -38,41 +38,49 @@ def _file_name(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", str(key))
 
 
-def collections(d) -> list[tuple[str, str, str, dict[str, pd.DataFrame]]]:
-    """Every page that lists rows, as (kind, key, title, rows by table): what its downloads hold."""
-    out = []
-    for sid, table in zip(d.catalog["series_id"], d.catalog["table"]):
-        out.append(("series", sid, f"Series {sid}", {table: d.obs[d.obs["series_id"] == sid]}))
-    for sid in d.sources["source_id"]:
-        frames = {t: d.obs[(d.obs["table"] == t) & (d.obs["source_id"] == sid)] for t in OBSERVATION_TABLES}
-        frames["projects"] = d.projects[d.projects["source_id"] == sid]
-        out.append(("papers", sid, f"Figures of the paper {sid}", {t: f for t, f in frames.items() if len(f)}))
-    for name in RESOURCES:
-        frame = d.obs[d.obs["table"] == name] if name in OBSERVATION_TABLES else _table(d, name)
-        out.append(("tables", name, f"Table {name}", {name: frame}))
-    if d.has_concepts:
-        for cid in sorted(d.obs["concept_id"].dropna().unique()):
-            rows = d.obs[d.obs["concept_id"] == cid]
-            frames = {t: rows[rows["table"] == t] for t in OBSERVATION_TABLES}
-            out.append(("concepts", _file_name(cid), f"Concept {cid}", {t: f for t, f in frames.items() if len(f)}))
-    return out
+def base_tables(d) -> dict[str, pd.DataFrame]:
+    """Every table whose rows the pages show, whole: the rows of each page are a selection of one of them."""
+    base = {t: d.obs[d.obs["table"] == t] for t in OBSERVATION_TABLES}
+    base["projects"] = d.projects
+    base.update({name: _table(d, name) for name in RESOURCES if name not in base})
+    return base
 
 
 def _table(d, name: str) -> pd.DataFrame:
     import silkroad_data as sd
 
-    return sd.load(name)
+    return d.pairs[name] if name in d.pairs else sd.load(name)
 
 
-def workbook(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, str | None]:
-    """The rows of a page's Excel workbook and their table: the figures together (same columns in every table of figures)."""
-    figures = [f for t, f in frames.items() if t in OBSERVATION_TABLES]
-    if len(figures) == 1:
-        return figures[0], next(t for t in frames if t in OBSERVATION_TABLES)
-    if figures:
-        return pd.concat(figures, ignore_index=True), None
-    table, frame = next(iter(frames.items()))
-    return frame, table
+def _positions(frame: pd.DataFrame, column: str) -> dict:
+    """Each value of ``column`` and the positions of its rows in ``frame``."""
+    out: dict = {}
+    for i, v in enumerate(frame[column].tolist()):
+        out.setdefault(v, []).append(i)
+    return out
+
+
+def collections(d, base: dict[str, pd.DataFrame] | None = None) -> list[tuple[str, str, str, dict[str, list[int]]]]:
+    """Every page that lists rows, as (kind, key, title, rows by table): what its downloads hold.
+    The rows are positions in the whole tables of :func:`base_tables`."""
+    base = base_tables(d) if base is None else base
+    figures = (*OBSERVATION_TABLES, "projects")
+    out = []
+    by_series = {t: _positions(base[t], "series_id") for t in OBSERVATION_TABLES}
+    for sid, table in zip(d.catalog["series_id"], d.catalog["table"]):
+        out.append(("series", sid, f"Series {sid}", {table: by_series[table].get(sid, [])}))
+    by_source = {t: _positions(base[t], "source_id") for t in figures}
+    for sid in d.sources["source_id"]:
+        rows = {t: by_source[t][sid] for t in figures if sid in by_source[t]}
+        out.append(("papers", sid, f"Figures of the paper {sid}", rows))
+    for name in RESOURCES:
+        out.append(("tables", name, f"Table {name}", {name: list(range(len(base[name])))}))
+    if d.has_concepts:
+        by_concept = {t: _positions(base[t], "concept_id") for t in OBSERVATION_TABLES}
+        for cid in sorted(d.obs["concept_id"].dropna().unique()):
+            rows = {t: by_concept[t][cid] for t in OBSERVATION_TABLES if cid in by_concept[t]}
+            out.append(("concepts", _file_name(cid), f"Concept {cid}", rows))
+    return out
 
 
 class Site:
