@@ -255,15 +255,11 @@ def build(out, base_url: str | None = None, workers: int | None = None) -> Built
         base = pages.base_tables(d)
         collections = pages.collections(d, base)
         # Every file to download, as the rows it holds: their positions in the whole tables.
-        where = {t: dict(zip(base[t]["obs_id"], range(len(base[t])))) for t in OBSERVATION_TABLES}
-        files = []
-        for i, r in d.rows.items():
-            for suffix in ("csv", "xlsx"):
-                files.append((str(stage / "downloads" / "figures" / f"{i}.{suffix}"), {r["table"]: [where[r["table"]][i]]}))
-        at = dict(zip(base["projects"]["project_id"], range(len(base["projects"]))))
-        for i in d.project_rows:
-            for suffix in ("csv", "xlsx"):
-                files.append((str(stage / "downloads" / "figures" / f"{i}.{suffix}"), {"projects": [at[i]]}))
+        where = {t: pages.row_positions(base[t], "obs_id") for t in OBSERVATION_TABLES}
+        where["projects"] = pages.row_positions(base["projects"], "project_id")
+        figures = [(i, r["table"]) for i, r in d.rows.items()] + [(i, "projects") for i in d.project_rows]
+        files = [(str(stage / "downloads" / "figures" / f"{i}.{suffix}"), {table: where[table][i]})
+                 for i, table in figures for suffix in ("csv", "xlsx")]
         for kind, key, _, rows in collections:
             files += [(str(stage / _csv_name(kind, key, t, len(rows) > 1)), {t: picked}) for t, picked in rows.items()]
             files.append((str(stage / "downloads" / kind / f"{key}.xlsx"), rows))

@@ -52,7 +52,7 @@ def _table(d, name: str) -> pd.DataFrame:
     return d.pairs[name] if name in d.pairs else sd.load(name)
 
 
-def _positions(frame: pd.DataFrame, column: str) -> dict:
+def row_positions(frame: pd.DataFrame, column: str) -> dict:
     """Each value of ``column`` and the positions of its rows in ``frame``."""
     out: dict = {}
     for i, v in enumerate(frame[column].tolist()):
@@ -66,17 +66,17 @@ def collections(d, base: dict[str, pd.DataFrame] | None = None) -> list[tuple[st
     base = base_tables(d) if base is None else base
     figures = (*OBSERVATION_TABLES, "projects")
     out = []
-    by_series = {t: _positions(base[t], "series_id") for t in OBSERVATION_TABLES}
+    by_series = {t: row_positions(base[t], "series_id") for t in OBSERVATION_TABLES}
     for sid, table in zip(d.catalog["series_id"], d.catalog["table"]):
         out.append(("series", sid, f"Series {sid}", {table: by_series[table].get(sid, [])}))
-    by_source = {t: _positions(base[t], "source_id") for t in figures}
+    by_source = {t: row_positions(base[t], "source_id") for t in figures}
     for sid in d.sources["source_id"]:
         rows = {t: by_source[t][sid] for t in figures if sid in by_source[t]}
         out.append(("papers", sid, f"Figures of the paper {sid}", rows))
     for name in RESOURCES:
         out.append(("tables", name, f"Table {name}", {name: list(range(len(base[name])))}))
     if d.has_concepts:
-        by_concept = {t: _positions(base[t], "concept_id") for t in OBSERVATION_TABLES}
+        by_concept = {t: row_positions(base[t], "concept_id") for t in OBSERVATION_TABLES}
         for cid in sorted(d.obs["concept_id"].dropna().unique()):
             rows = {t: by_concept[t][cid] for t in OBSERVATION_TABLES if cid in by_concept[t]}
             out.append(("concepts", _file_name(cid), f"Concept {cid}", rows))
