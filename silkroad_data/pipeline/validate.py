@@ -206,16 +206,28 @@ def _day(value) -> date:
 def _concept_rules(obs: pd.DataFrame) -> list[Problem]:
     """Every figure of a concept has the concept's kind of unit and its measure (see metadata/concepts.py)."""
     problems: list[Problem] = []
-    declared = obs["concept_id"].map(lambda c: CONCEPTS.get(c))
-    kinds = obs["unit"].map(lambda u: unit_kind(u) if isinstance(u, str) else None)
-    for i, (f, rid, row) in zip(obs.index[declared.notna()], _located(obs, declared.notna(), "obs_id")):
-        concept = declared[i]
+    # On whole columns: each distinct concept and unit is looked up once, and only the rows that break the rule
+    # are read one by one.
+    concept = obs["concept_id"].astype(object).where(obs["concept_id"].notna(), None)
+    known = {c: CONCEPTS.get(c) for c in concept.dropna().unique()}
+    known = {c: k for c, k in known.items() if k is not None}
+    declared = concept.isin(list(known))
+    measure = obs["measure"].astype(object).where(obs["measure"].notna(), None)
+    unit = obs["unit"].astype(object).where(obs["unit"].notna(), None)
+    wants_measure = concept.map({c: k.measure for c, k in known.items()})
+    wants_kind = concept.map({c: k.unit_kind for c, k in known.items()})
+    kinds = unit.map({u: unit_kind(u) for u in unit.dropna().unique() if isinstance(u, str)})
+    bad_measure = declared & measure.notna() & (measure != wants_measure)
+    bad_unit = declared & unit.notna() & (kinds.astype(object).where(kinds.notna(), None) != wants_kind)
+    for f, rid, row in _located(obs, bad_measure | bad_unit, "obs_id"):
+        concept = CONCEPTS[row["concept_id"]]
         if row["measure"] is not None and row["measure"] != concept.measure:
             problems.append(Problem(f, rid, "measure", f"concept '{concept.code}' is a {concept.measure}, but this figure is {row['measure']}; "
                                     "give the figure the concept of what it measures, or declare one in silkroad_data/metadata/concepts.py"))
-        if row["unit"] is not None and kinds[i] != concept.unit_kind:
+        kind = unit_kind(row["unit"]) if isinstance(row["unit"], str) else None
+        if row["unit"] is not None and kind != concept.unit_kind:
             problems.append(Problem(f, rid, "unit", f"concept '{concept.code}' is measured in {concept.unit_kind}, but this figure's unit "
-                                    f"{row['unit']} is {kinds[i]}"))
+                                    f"{row['unit']} is {kind}"))
     return problems
 
 
