@@ -132,3 +132,20 @@ def test_corroborating_figures_that_credit_one_work_are_flagged(mini, url_b, tit
     build(mini["raw"], mini["out"])
     pairs = pd.read_parquet(mini["out"] / "corroborations.parquet").set_index("pair_id")
     assert bool(pairs.loc["mini.trade_2014~other.trade_2014", "same_primary_source"]) is same
+
+
+# "Every figure of a concept has the concept's kind of unit and its measure" (metadata/concepts.py).
+@pytest.mark.parametrize("change, field", [({}, None), ({"measure": "level_stock"}, "measure"), ({"unit": "count"}, "unit")])
+def test_a_figure_has_its_concepts_measure_and_kind_of_unit(mini, change, field):
+    from silkroad_data.metadata.concepts import CONCEPTS
+
+    concept = CONCEPTS["trade_total"]
+    assert (concept.measure, concept.unit_kind) == ("level_flow", "currency")  # the figure changed below is of this concept
+    _paper(mini["raw"], mini["record"], "mini", lambda d: _figure(d, concept="trade_total", **change))
+    if field is None:
+        assert "mini.trade_2014" in set(_built(mini, "trade")["obs_id"])
+        return
+    with pytest.raises(BuildError) as caught:
+        build(mini["raw"], mini["out"])
+    about = [p for p in caught.value.problems if p.record == "mini.trade_2014" and "concept 'trade_total'" in p.message]
+    assert [p.field for p in about] == [field]

@@ -2,8 +2,9 @@
 
 On the pattern of PUDL's ``pudl.metadata``: :mod:`.fields` declares each column,
 :mod:`.resources` each table (its columns, primary and foreign keys), :mod:`.vocabularies` the
-controlled vocabularies with their behaviour, :mod:`.records` the raw-record format, and
-:mod:`.dataset` the dataset's own description. Validation, the Parquet schema and metadata,
+controlled vocabularies with their behaviour, :mod:`.records` the raw-record format,
+:mod:`.rows` the kinds of rows the build makes from it, and :mod:`.dataset` the dataset's own
+description. Validation, the Parquet schema and metadata,
 ``datapackage.json``, the codebook, the exports' labels, the raw-record reader and the CLI
 all read from here. Standard library only, so importing it keeps the load path light.
 

@@ -22,11 +22,13 @@ from ..errors import BuildError
 from ..metadata import OBSERVATION_TABLES, RESOURCES
 from ..paths import DATA_DIR, RAW_DIR
 from .columns import to_frame
-from .derive import audit_claims, implied_figures, pair_papers
+from . import derive  # registers the derived tables  # noqa: F401
 from .paper import batches, combine, paper_columns
 from .records import Paper, read_paper
 from .rowcache import read_folder
+from .kinds import derivations
 from .validate import validate_outputs, validate_tables
+from ..metadata.rows import ROW_KINDS
 
 DERIVED_TABLES = tuple(name for name, r in RESOURCES.items() if r.kind == "derived")
 
@@ -69,18 +71,19 @@ def _assemble(raw, cache: bool = True) -> tuple[dict[str, pd.DataFrame], list[Pa
         papers, columns, keep = read_folder(Path(raw), cache)
     problems = list(columns.problems)
     frames = {kind: to_frame(table) for kind, table in columns.tables.items()}
-    problems += validate_tables(columns.tables, frames, columns.claims, columns.implied, papers)
+    problems += validate_tables(columns.tables, frames, columns.rows, papers)
     if problems:
         raise BuildError(problems)
     if keep is not None:  # every record is valid: its rows may skip the checks of single records next time
         keep()
-    obs = frames["observations"]
-    tables = {name: _public(obs[obs["table"] == name], name) for name in OBSERVATION_TABLES}
-    for kind in ("projects", "sources", "references"):
-        tables[kind] = _public(frames[kind], kind)
-    tables["conflicts"], tables["corroborations"], tables["revisions"] = pair_papers(obs, frames["references"])
-    tables["claims_audit"] = audit_claims(obs, columns.claims)
-    tables["derived"] = implied_figures(obs, columns.implied)
+    tables = {}
+    for kind in ROW_KINDS.values():
+        df = frames.get(kind.name)
+        for name in kind.published:  # a kind published in several tables names each row's in its split_by column
+            tables[name] = _public(df[df[kind.split_by] == name] if kind.split_by else df, name)
+    for names, make in derivations():
+        tables.update(zip(names, make(frames, columns.rows)))
+    tables = {name: tables[name] for name in RESOURCES if name in tables}  # the registry's order
     # The base tables were checked above, as the frames they are cut from; the derived ones are new.
     problems = validate_outputs({name: tables[name] for name in DERIVED_TABLES})
     if problems:  # a fault of the package, not of the records: say so

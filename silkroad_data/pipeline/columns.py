@@ -29,18 +29,11 @@ import pyarrow.compute as pc
 
 from ..errors import Problem
 from ..metadata import FIELD_TYPES, RESOURCES
+from ..metadata.rows import ROW_KINDS
 
-# The kinds of rows held as columns, and the table whose schema types them ("trade" stands for
-# every theme table); claims and implied figures stay rows (a handful per paper).
-ROW_TABLES = {"sources": "sources", "references": "references", "observations": "trade", "projects": "projects"}
-
-# The private columns of each kind, made by normalize and dropped before writing.
-PRIVATE = {
-    "sources": {"_file": "string"},
-    "references": {"_file": "string"},
-    "observations": {"_file": "string", "_printed_value": "float64", "_printed_high": "float64"},
-    "projects": {"_file": "string", "_printed_value": "float64"},
-}
+# The kinds of rows held as columns, by name (metadata.rows declares each kind, its table and its
+# private columns); the others stay rows (a handful per paper).
+COLUMN_KINDS = {name: kind for name, kind in ROW_KINDS.items() if kind.columns}
 
 _PYTHON = {"string": str, "float64": float, "int64": int, "bool": bool, "date": date}
 
@@ -62,7 +55,7 @@ def _schema(columns: tuple[tuple[str, str], ...]) -> pa.Schema:
 
 def _column_types(kind: str) -> tuple[tuple[str, str], ...]:
     """(name, field type) of every column of ``kind``, read from the registry each time (so a column declared since is seen)."""
-    return tuple((f.name, f.type) for f in RESOURCES[ROW_TABLES[kind]].fields) + tuple(PRIVATE[kind].items())
+    return tuple((f.name, f.type) for f in RESOURCES[COLUMN_KINDS[kind].table].fields) + COLUMN_KINDS[kind].private
 
 
 def _accepts(value, kind: str) -> bool:
@@ -89,7 +82,7 @@ def to_columns(kind: str, rows: list[dict], problems: list[Problem]) -> pa.Table
     """
     columns = _column_types(kind)
     schema = _schema(columns)
-    key = RESOURCES[ROW_TABLES[kind]].primary_key
+    key = RESOURCES[COLUMN_KINDS[kind].table].primary_key
     names = [name for name, _ in columns]
     try:  # every row holds every column (as normalize makes them): transpose at C speed
         transposed = list(zip(*map(itemgetter(*names), rows))) if rows else [()] * len(names)

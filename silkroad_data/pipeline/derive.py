@@ -28,6 +28,7 @@ from ..prose import numbers_in
 from ..metadata import QUALIFIERS, RESOURCES
 from ..metadata.fields import PAIR_SIDE_FIELDS
 from ..values import plain_records
+from .kinds import derives
 
 
 def half_unit(reported: str, multiplier: int, value: float | None = None) -> float:
@@ -337,3 +338,19 @@ def implied_figures(obs, implied: list[dict]) -> pd.DataFrame:
     if problems:
         raise BuildError(problems)
     return _typed("derived", rows)
+
+
+# The derived tables, from the checked rows of each kind (see silkroad_data.pipeline.kinds).
+@derives("conflicts", "corroborations", "revisions")
+def _pairs(frames, rows):
+    return pair_papers(frames["observations"], frames["references"])
+
+
+@derives("claims_audit")
+def _audit(frames, rows):
+    return (audit_claims(frames["observations"], rows["claims"]),)
+
+
+@derives("derived")
+def _implied(frames, rows):
+    return (implied_figures(frames["observations"], rows["implied"]),)

@@ -34,6 +34,8 @@ from ..prose import normalize_quote
 from ..errors import Problem
 from ..period import parse_period  # one grammar of periods, shared with the read side
 from ..metadata import FIELDS, RAW_SECTIONS, RESOURCES, SCALES, RawSection, areas
+from ..metadata.rows import ROW_KINDS
+from .kinds import build_rows, row_builder
 from .records import Paper
 
 _PRECISION_OF_FORM = {4: "year", 7: "month", 10: "day"}  # by the length of YYYY, YYYY-MM, YYYY-MM-DD
@@ -264,6 +266,7 @@ def _quote(rec: dict) -> str | None:
     return normalize_quote(str(rec.get("quote") or "")) or None
 
 
+@row_builder("observations", context=_list_entries)
 def observation_row(paper: Paper, rec: dict, problems: list[Problem], entries: dict[str, str] | None = None) -> dict:
     file, rid = paper.file, str(rec.get("id"))
     row = _converted(RAW_SECTIONS["observations"], rec, file, rid, problems)
@@ -286,6 +289,7 @@ def observation_row(paper: Paper, rec: dict, problems: list[Problem], entries: d
     return _complete("trade", row)
 
 
+@row_builder("projects")
 def project_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     file, rid = paper.file, str(rec.get("id"))
     row = _converted(RAW_SECTIONS["projects"], rec, file, rid, problems)
@@ -312,6 +316,7 @@ def format_authors(authors) -> str | None:
     return "; ".join(names)
 
 
+@row_builder("sources")
 def source_row(paper: Paper, problems: list[Problem]) -> dict:
     from ..citation import format_source  # light module; shared with the citation API
 
@@ -330,6 +335,7 @@ def source_row(paper: Paper, problems: list[Problem]) -> dict:
     return _complete("sources", row)
 
 
+@row_builder("references")
 def reference_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     """A row of the references table: the entry as printed and the record of the work it credits."""
     file, rid = paper.file, str(rec.get("id"))
@@ -377,6 +383,7 @@ def source_date(paper: Paper, reference) -> tuple[date | None, str | None]:
     return dates.get(str(reference), (None, None)) if reference else (None, None)
 
 
+@row_builder("claims")
 def claim_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     row = _converted(RAW_SECTIONS["claims"], rec, paper.file, str(rec.get("id")), problems, lists=("parts",))
     parts = rec.get("parts")
@@ -385,6 +392,7 @@ def claim_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     return row
 
 
+@row_builder("implied")
 def implied_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     row = _converted(RAW_SECTIONS["implied"], rec, paper.file, str(rec.get("id")), problems)
     row.update(derived_id=str(rec.get("id")), source_id=paper.source_id, _file=paper.file)
@@ -392,19 +400,13 @@ def implied_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
 
 
 def normalize_papers(papers: list[Paper]) -> tuple[dict[str, list[dict]], list[Problem]]:
-    """Rows of every table, keyed by raw section, and the conversion problems found."""
+    """Rows of every kind (:data:`silkroad_data.metadata.rows.ROW_KINDS`), by kind, and the conversion problems found."""
     problems: list[Problem] = []
     _PLANS.clear()
     _COLUMNS.clear()
     _WORK_DATES.clear()
-    rows: dict[str, list[dict]] = {"observations": [], "projects": [], "sources": [], "references": [], "claims": [], "implied": []}
+    rows: dict[str, list[dict]] = {kind: [] for kind in ROW_KINDS}
     for paper in papers:
-        rows["sources"].append(source_row(paper, problems))
-        rows["references"] += [reference_row(paper, r, problems) for r in paper.references]
-        entries = _list_entries(paper)
-        rows["observations"] += [observation_row(paper, r, problems, entries) for r in paper.observations]
-        rows["projects"] += [project_row(paper, r, problems) for r in paper.projects]
-        rows["claims"] += [claim_row(paper, r, problems) for r in paper.claims]
-        rows["implied"] += [implied_row(paper, r, problems) for r in paper.implied]
+        build_rows(paper, rows, problems)
     # cited_source is written out in each record: a note's text ("Ibid.", "Since 2001, ...") is not a source.
     return rows, problems

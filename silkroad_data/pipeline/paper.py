@@ -24,7 +24,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..errors import Problem
-from .columns import ROW_TABLES, empty, to_columns
+from ..metadata.rows import ROW_KINDS
+from .columns import COLUMN_KINDS, empty, to_columns
 from .normalize import normalize_papers
 from .records import PARALLEL_BYTES, Paper, ParseCache, _size, read_paper
 from .validate import record_problems
@@ -32,11 +33,11 @@ from .validate import record_problems
 
 @dataclass
 class Columns:
-    """Typed rows of one paper or many: an Arrow table per kind, and the claims and implied figures as rows."""
+    """Typed rows of one paper or many: an Arrow table per kind held as columns, and the rows of the
+    kinds held as rows (claims, implied figures; see :mod:`silkroad_data.metadata.rows`)."""
 
     tables: dict[str, pa.Table]
-    claims: list[dict] = field(default_factory=list)
-    implied: list[dict] = field(default_factory=list)
+    rows: dict[str, list[dict]] = field(default_factory=lambda: {kind: [] for kind in ROW_KINDS if kind not in COLUMN_KINDS})
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -49,15 +50,15 @@ def paper_columns(papers: list[Paper]) -> Columns:
     """The papers' rows of every kind as columns, and the problems of their records taken one by one."""
     rows, problems = normalize_papers(papers)
     problems += record_problems(rows)
-    tables = {kind: to_columns(kind, rows[kind], problems) for kind in ROW_TABLES}
-    return Columns(tables, rows["claims"], rows["implied"], problems)
+    tables = {kind: to_columns(kind, rows[kind], problems) for kind in COLUMN_KINDS}
+    return Columns(tables, {kind: rows[kind] for kind in rows if kind not in COLUMN_KINDS}, problems)
 
 
 def combine(parts: list[Columns]) -> Columns:
     """The columns of several papers as one, in the order given."""
-    tables = {kind: pa.concat_tables([empty(kind)] + [p.tables[kind] for p in parts]) for kind in ROW_TABLES}
-    return Columns(tables, [c for p in parts for c in p.claims], [d for p in parts for d in p.implied],
-                   [x for p in parts for x in p.problems])
+    tables = {kind: pa.concat_tables([empty(kind)] + [p.tables[kind] for p in parts]) for kind in COLUMN_KINDS}
+    rows = {kind: [r for p in parts for r in p.rows[kind]] for kind in ROW_KINDS if kind not in COLUMN_KINDS}
+    return Columns(tables, rows, [x for p in parts for x in p.problems])
 
 
 def batches(papers):
@@ -65,7 +66,7 @@ def batches(papers):
     batch, size = [], 0
     for paper in papers:
         batch.append(paper)
-        size += len(paper.observations) + len(paper.projects) + len(paper.references) + 1
+        size += sum(len(getattr(paper, kind.section)) if kind.per == "record" else 1 for kind in COLUMN_KINDS.values())
         if size >= BATCH_RECORDS:
             yield batch
             batch, size = [], 0

@@ -44,7 +44,8 @@ import pyarrow.compute as pc
 
 from ..errors import Problem
 from ..paths import sha256_of
-from .columns import ROW_TABLES, row_schema
+from .columns import COLUMN_KINDS, row_schema
+from ..metadata.rows import ROW_KINDS
 from .paper import Columns, combine, read_columns
 from .records import ParseCache, Paper, RawFileRefused, Uncacheable, _decode, _encode, _read_raw, prune_cache
 
@@ -113,7 +114,7 @@ class RowCache:
                 return {}, {}  # an index edited after it was written
             entries = json.loads(text, object_hook=_decode)["files"]
             tables = {}
-            for kind in ROW_TABLES:
+            for kind in COLUMN_KINDS:
                 data = (self.folder / f"{kind}.arrow").read_bytes()
                 if hashlib.sha256(data).hexdigest() != arrow.get(kind):
                     return {}, {}  # not the file this index was written with: read everything again
@@ -173,11 +174,11 @@ def cached_paper(path: Path, entry: dict) -> Paper:
     return Paper(path=path, source=entry["source"], exclusions=entry["exclusions"])
 
 
-def _entry(key: str, paper: Paper, claims: list[dict], implied: list[dict]) -> dict | None:
-    """A fresh paper's index entry (its records besides the rows), or None when JSON cannot carry it exactly."""
+def _entry(key: str, paper: Paper, rows: dict[str, list[dict]]) -> dict | None:
+    """A fresh paper's index entry (its records besides the columns: the kinds held as rows), or None when JSON cannot carry it exactly."""
     try:
         entry = {"key": key, "source": _encode(paper.source), "exclusions": _encode(paper.exclusions),
-                 "claims": _encode(claims), "implied": _encode(implied)}
+                 "rows": {kind: _encode(found) for kind, found in rows.items()}}
         json.dumps(entry, ensure_ascii=False)
     except (Uncacheable, RecursionError, ValueError, TypeError):
         return None
@@ -186,8 +187,11 @@ def _entry(key: str, paper: Paper, claims: list[dict], implied: list[dict]) -> d
 
 def _usable(entry) -> bool:
     """An index entry of the expected shape (a damaged one means the file is read again)."""
-    return (isinstance(entry, dict) and isinstance(entry.get("source"), dict)
-            and all(isinstance(entry.get(k), list) for k in ("exclusions", "claims", "implied")))
+    return (isinstance(entry, dict) and isinstance(entry.get("source"), dict) and isinstance(entry.get("exclusions"), list)
+            and isinstance(entry.get("rows"), dict) and all(isinstance(entry["rows"].get(k), list) for k in _ROW_KINDS))
+
+
+_ROW_KINDS = tuple(kind for kind in ROW_KINDS if kind not in COLUMN_KINDS)  # the kinds an index entry holds
 
 
 def _rows_of(table: pa.Table, files: pa.Array) -> pa.Table:
@@ -247,26 +251,25 @@ def read_folder(folder: Path, cache: bool = True):
     if cached:
         kept = pa.array(sorted(cached), pa.string())
         parts.insert(0, Columns({kind: _rows_of(t, kept) for kind, t in stored.items()},
-                                claims=[c for entry in cached.values() for c in entry["claims"]],
-                                implied=[d for entry in cached.values() for d in entry["implied"]]))
+                                {kind: [r for entry in cached.values() for r in entry["rows"][kind]] for kind in _ROW_KINDS}))
     papers = [cached_paper(path, cached[path.as_posix()]) if path.as_posix() in cached else fresh[path.as_posix()]
               for path in files if path.as_posix() in cached or path.as_posix() in fresh]
     every = combine(parts)
     if cached and fresh:
         order = {p.as_posix(): n for n, p in enumerate(files)}
         every.tables = {kind: _in_file_order(t, list(order)) for kind, t in every.tables.items()}
-        every.claims.sort(key=lambda c: order[c["_file"]])  # stable: each file's records keep their order
-        every.implied.sort(key=lambda d: order[d["_file"]])
+        for found in every.rows.values():
+            found.sort(key=lambda r: order[r["_file"]])  # stable: each file's records keep their order
 
     def keep() -> None:
-        claims, implied = _by_file(every.claims), _by_file(every.implied)
+        by_file = {kind: _by_file(found) for kind, found in every.rows.items()}
         if fresh or cached.keys() != index.keys():  # else the cache holds this build already
             entries = {}
             for file in keys:
                 if file in cached:
-                    entry = _entry(cached[file]["key"], cached_paper(Path(file), cached[file]), cached[file]["claims"], cached[file]["implied"])
+                    entry = _entry(cached[file]["key"], cached_paper(Path(file), cached[file]), cached[file]["rows"])
                 elif file in fresh:
-                    entry = _entry(keys[file], fresh[file], claims.get(file, []), implied.get(file, []))
+                    entry = _entry(keys[file], fresh[file], {kind: found.get(file, []) for kind, found in by_file.items()})
                 else:
                     continue
                 if entry is not None:

@@ -31,7 +31,8 @@ from ..metadata.concepts import CONCEPTS
 from ..metadata.vocabularies import unit_kind
 from ..values import plain_records
 from ..schema import LARGE, TOO_LARGE, no_match, not_in, pandera_schema
-from .columns import ROW_TABLES, arrow_columns
+from .columns import COLUMN_KINDS, arrow_columns
+from .kinds import record_rules, run_record_rules, run_table_rules, table_rules
 from .derive import made_span
 
 
@@ -205,16 +206,28 @@ def _day(value) -> date:
 def _concept_rules(obs: pd.DataFrame) -> list[Problem]:
     """Every figure of a concept has the concept's kind of unit and its measure (see metadata/concepts.py)."""
     problems: list[Problem] = []
-    declared = obs["concept_id"].map(lambda c: CONCEPTS.get(c))
-    kinds = obs["unit"].map(lambda u: unit_kind(u) if isinstance(u, str) else None)
-    for i, (f, rid, row) in zip(obs.index[declared.notna()], _located(obs, declared.notna(), "obs_id")):
-        concept = declared[i]
+    # On whole columns: each distinct concept and unit is looked up once, and only the rows that break the rule
+    # are read one by one.
+    concept = obs["concept_id"].astype(object).where(obs["concept_id"].notna(), None)
+    known = {c: CONCEPTS.get(c) for c in concept.dropna().unique()}
+    known = {c: k for c, k in known.items() if k is not None}
+    declared = concept.isin(list(known))
+    measure = obs["measure"].astype(object).where(obs["measure"].notna(), None)
+    unit = obs["unit"].astype(object).where(obs["unit"].notna(), None)
+    wants_measure = concept.map({c: k.measure for c, k in known.items()})
+    wants_kind = concept.map({c: k.unit_kind for c, k in known.items()})
+    kinds = unit.map({u: unit_kind(u) for u in unit.dropna().unique() if isinstance(u, str)})
+    bad_measure = declared & measure.notna() & (measure != wants_measure)
+    bad_unit = declared & unit.notna() & (kinds.astype(object).where(kinds.notna(), None) != wants_kind)
+    for f, rid, row in _located(obs, bad_measure | bad_unit, "obs_id"):
+        concept = CONCEPTS[row["concept_id"]]
         if row["measure"] is not None and row["measure"] != concept.measure:
             problems.append(Problem(f, rid, "measure", f"concept '{concept.code}' is a {concept.measure}, but this figure is {row['measure']}; "
                                     "give the figure the concept of what it measures, or declare one in silkroad_data/metadata/concepts.py"))
-        if row["unit"] is not None and kinds[i] != concept.unit_kind:
+        kind = unit_kind(row["unit"]) if isinstance(row["unit"], str) else None
+        if row["unit"] is not None and kind != concept.unit_kind:
             problems.append(Problem(f, rid, "unit", f"concept '{concept.code}' is measured in {concept.unit_kind}, but this figure's unit "
-                                    f"{row['unit']} is {kinds[i]}"))
+                                    f"{row['unit']} is {kind}"))
     return problems
 
 
@@ -451,43 +464,77 @@ def _implied_rules(implied: list[dict], obs: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+@record_rules("references")
+def _one_reference_each(rows: list[dict], problems: list[Problem]) -> None:
+    for row in _rows(rows):
+        if not str(row.reference_id).startswith(f"{row.source_id}."):
+            problems.append(Problem(row._file, row.reference_id, "id", f"must start with the file's source id '{row.source_id}.'"))
+    problems += _work_rules(rows)
+
+
+@record_rules("observations")
+def _one_observation_each(rows: list[dict], problems: list[Problem]) -> None:
+    for row in _rows(rows):
+        _one_observation(row, row._file, row.obs_id, problems)
+
+
+@record_rules("projects")
+def _one_project_each(rows: list[dict], problems: list[Problem]) -> None:
+    for row in _rows(rows):
+        _one_project(row, row._file, row.project_id, problems)
+
+
 def record_problems(rows: dict[str, list[dict]]) -> list[Problem]:
     """The rules each record obeys by itself, whatever the other records: run on the rows of
     papers as they are read (a paper taken from the row cache passed them when it was read).
     Text that cannot be stored, or is implausibly long, is found as the rows become columns
     (:func:`silkroad_data.pipeline.columns.to_columns`)."""
     problems: list[Problem] = []
-    for row in _rows(rows["references"]):
-        if not str(row.reference_id).startswith(f"{row.source_id}."):
-            problems.append(Problem(row._file, row.reference_id, "id", f"must start with the file's source id '{row.source_id}.'"))
-    problems += _work_rules(rows["references"])
-    for row in _rows(rows["observations"]):
-        _one_observation(row, row._file, row.obs_id, problems)
-    for row in _rows(rows["projects"]):
-        _one_project(row, row._file, row.project_id, problems)
+    run_record_rules(rows, problems)
     return problems
 
 
-def validate_tables(columns: dict[str, pyarrow.Table], frames: dict[str, pd.DataFrame], claims: list[dict],
-                    implied: list[dict], papers) -> list[Problem]:
+@table_rules("sources")
+def _source_table_rules(frames, rows, papers) -> list[Problem]:
+    sources = frames["sources"]
+    return [Problem(f, rid, "url", "a paper needs a DOI or a URL, so that a reader of a citation can find it: "
+                                   "give `doi:` or `url:` in its source record")
+            for f, rid, row in _located(sources, sources["doi"].isna() & sources["url"].isna(), "source_id")]
+
+
+@table_rules("observations")
+def _observation_table_rules(frames, rows, papers) -> list[Problem]:
+    obs = frames["observations"]
+    # An exclusion's `of` names an observation: the exclusions are checked with them.
+    return (_observation_rules(obs, frames["references"], frames["sources"]["source_id"])
+            + _exclusion_rules(papers, set(obs["obs_id"])))
+
+
+@table_rules("projects")
+def _project_table_rules(frames, rows, papers) -> list[Problem]:
+    return _credit_rules(frames["projects"], frames["references"], "project_id")
+
+
+@table_rules("claims")
+def _claim_table_rules(frames, rows, papers) -> list[Problem]:
+    return _claim_rules(rows["claims"], set(frames["observations"]["obs_id"]))
+
+
+@table_rules("implied")
+def _implied_table_rules(frames, rows, papers) -> list[Problem]:
+    return _implied_rules(rows["implied"], frames["observations"])
+
+
+def validate_tables(columns: dict[str, pyarrow.Table], frames: dict[str, pd.DataFrame], rows: dict[str, list[dict]],
+                    papers) -> list[Problem]:
     """Every problem that spans records, and the schema's checks, over every row of every paper.
 
-    ``columns`` holds the typed rows of each kind (see :mod:`silkroad_data.pipeline.columns`) and
-    ``frames`` the same as pandas frames: the schema's checks run on the first, the rules
-    that span records on the second, each over whole columns at once. The rules of single
-    records are :func:`record_problems`'s.
+    ``columns`` holds the typed rows of each kind kept as columns (see :mod:`silkroad_data.pipeline.columns`),
+    ``frames`` the same as pandas frames and ``rows`` the kinds kept as rows: the schema's checks run on the
+    first, the rules that span records (each kind's :func:`~silkroad_data.pipeline.kinds.table_rules`) on the
+    others, each over whole columns at once. The rules of single records are :func:`record_problems`'s.
     """
     problems: list[Problem] = []
-    for kind, table in ROW_TABLES.items():
-        problems += schema_problems(table, columns[kind], RESOURCES[table].primary_key)
-    obs, references, sources = frames["observations"], frames["references"], frames["sources"]
-    problems += [Problem(f, rid, "url", "a paper needs a DOI or a URL, so that a reader of a citation can find it: "
-                                        "give `doi:` or `url:` in its source record")
-                 for f, rid, row in _located(sources, sources["doi"].isna() & sources["url"].isna(), "source_id")]
-    problems += _observation_rules(obs, references, sources["source_id"])
-    problems += _credit_rules(frames["projects"], references, "project_id")
-    obs_ids = set(obs["obs_id"])
-    problems += _exclusion_rules(papers, obs_ids)
-    problems += _claim_rules(claims, obs_ids)
-    problems += _implied_rules(implied, obs)
-    return problems
+    for kind, declared in COLUMN_KINDS.items():
+        problems += schema_problems(declared.table, columns[kind], RESOURCES[declared.table].primary_key)
+    return problems + run_table_rules(frames, rows, papers)
