@@ -139,21 +139,20 @@ def test_a_manifest_pointing_outside_the_data_folder_is_refused(data_dir):
         sd.parquet_path("trade")
 
 
-def test_two_builds_started_at_once_do_not_corrupt_each_other(tmp_path):
-    from silkroad_data.paths import RAW_DIR
-
+def test_two_builds_started_at_once_do_not_corrupt_each_other(mini, tmp_path):
+    # A small paper: what is tested is the lock and the swap between processes, not the build's work.
     out = tmp_path / "data"
     code = textwrap.dedent(f"""
         from silkroad_data.pipeline import build
-        build({str(RAW_DIR)!r}, {str(out)!r})
+        build({str(mini["raw"])!r}, {str(out)!r})
     """)
     procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(3)]
     assert [p.wait(timeout=300) for p in procs] == [0, 0, 0]
     from silkroad_data.pipeline import assemble
     from silkroad_data.pipeline.check.packaged import differences_from_packaged
 
-    assert differences_from_packaged(assemble(RAW_DIR)[0], out) == []
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["data"]
+    assert differences_from_packaged(assemble(mini["raw"])[0], out) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["data", "raw", "texts"]
 
 
 PROJECT = {"id": "mini.deal", "date": "2009-01", "date_label": "Jan. 2009", "investor": "Huawei", "amount_reported": "$240",
