@@ -31,15 +31,8 @@ import pandas as pd
 
 from .errors import DataError
 from .metadata import OBSERVATION_TABLES, areas
-from .metadata.areas import area_rows
+from .metadata.areas import OTHER_NAMES, area_rows
 from .period import period_bounds
-
-# Names the papers and their readers use for an area besides its names in English, Spanish and
-# Portuguese of areas.csv ("Brasil" and "América Latina y el Caribe" are there).
-OTHER_NAMES = {
-    "eeuu": "USA", "latin america": "LCN", "america latina": "LCN", "latinoamerica": "LCN", "lac": "LCN",
-    "latin america and the caribbean": "LCN", "the region": "LCN",
-}
 
 # Words that carry no meaning on their own in a query ("4G coverage in Brazil").
 _STOP = frozenset("a an and at by for from in of on the to with".split())
@@ -52,8 +45,18 @@ def fold(text) -> str:
     """
     if _missing(text):
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("_", " ")
+    return _unaccented(str(text)).casefold().replace("_", " ")
+
+
+def _unaccented(text: str) -> str:
+    """``text`` without its accents, its case kept: decomposed, the combining marks dropped."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _words(text) -> list[str]:
+    """The words of ``text`` as written, accents dropped (so a decomposed "São" stays one word): runs of
+    letters, digits and the signs figures and ids are written with ($ % . + - _)."""
+    return [w for w in re.split(r"[^\w$%.+-]+", _unaccented(str(text))) if w]
 
 
 def _missing(value) -> bool:
@@ -68,7 +71,17 @@ def _area_names() -> dict[str, str]:
     names.update({fold(r[col]): r["code"] for r in area_rows() for col in ("name_es", "name_pt") if r[col]})
     names.update({fold(code): code for code in areas()})
     names.update(OTHER_NAMES)
+    # each name also as a query reads it, word by word: "Latin America & Caribbean" and
+    # "Virgin Islands, U.S." written as declared are the area, though "&" and "," part words
+    for name, code in list(names.items()):
+        names.setdefault(" ".join(fold(w) for w in _words(name)), code)
     return names
+
+
+@lru_cache(maxsize=1)
+def _longest_name() -> int:
+    """The most words of any area's name ("Islas Vírgenes de los Estados Unidos" has six)."""
+    return max(len(name.split()) for name in _area_names())
 
 
 def area_code(text) -> str | None:
@@ -90,11 +103,11 @@ def _terms(text: str) -> list[tuple[str, str]]:
 
     A code counts as an area only written in capitals ("PER", not "per" as in "GDP per capita").
     """
-    raw = [w for w in re.split(r"[^\w$%.+-]+", str(text)) if w]
+    raw = _words(text)
     words = [fold(w) for w in raw]
     terms, i = [], 0
     while i < len(words):
-        for n in (5, 4, 3, 2, 1):
+        for n in range(_longest_name(), 0, -1):
             if i + n > len(words):
                 continue
             phrase = " ".join(words[i:i + n])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
 import pytest
 
 import silkroad_data as sd
@@ -97,3 +98,19 @@ def test_a_search_text_past_the_bound_is_refused_at_once():
     with pytest.raises(sd.DataError, match="not words"):
         sd.search(["trade"])
     assert len(sd.search("trade " * 50)) > 0  # a long query within the bound is searched
+
+
+def test_an_area_written_as_its_declared_name_is_that_area():
+    """areas.csv's names as a reader types them: with "&" or a comma, six words long, or with its accents
+    as characters of their own (decomposed text): each finds the figures about that area alone."""
+    from silkroad_data.textsearch import score
+
+    columns = ("indicator", "series_id", "subject", "counterpart", "period_label", "time_period", "reported", "section",
+               "quote", "note", "correction", "cited_source")
+    figures = pd.DataFrame([{"obs_id": f"p.x{i}", "table": "trade", "period_end": pd.NaT, "subject_code": code,
+                             "counterpart_code": None, **{c: "Exports" for c in columns}}
+                            for i, code in enumerate(["VIR", "USA", "LCN", "BRA"])])
+    for text, area in [("Virgin Islands, U.S.", "VIR"), ("Islas Vírgenes de los Estados Unidos", "VIR"),
+                       ("Islas Vi\u0301rgenes de los Estados Unidos", "VIR"), ("Latin America & Caribbean", "LCN"),
+                       ("latin america & caribbean exports", "LCN"), ("Estados Unidos", "USA"), ("Bra\u0301sil", "BRA")]:
+        assert (score(figures, text) > 0).tolist() == (figures["subject_code"] == area).tolist(), text

@@ -394,6 +394,8 @@ def test_search_box_finds_what_sd_search_finds(browser):
         ("investment", {"area": "BRA"}, {"area": "BRA"}),
         ("", {"paper": "li2022"}, {"source": "li2022"}),
         ("e-commerce PER", {}, {}),
+        ("Sa\u0303o Paulo", {}, {}),  # the accent a character of its own: still one word
+        ("Latin America & Caribbean", {}, {}),  # LCN's name as areas.csv writes it
     ):
         assert set(_search(browser, words, **filters)) == set(sd.search(words, **narrow)["obs_id"]), (words, filters)
     status = browser.find_element("id", "search-status").text

@@ -17,6 +17,13 @@ from importlib import resources
 
 AREA_COLUMNS = ("code", "name", "name_es", "name_pt", "kind", "region")
 
+# Names the papers and their readers use for an area besides its names in English, Spanish and
+# Portuguese of areas.csv ("Brasil" and "América Latina y el Caribe" are there): folded name -> code.
+OTHER_NAMES = {
+    "eeuu": "USA", "latin america": "LCN", "america latina": "LCN", "latinoamerica": "LCN", "lac": "LCN",
+    "latin america and the caribbean": "LCN", "the region": "LCN",
+}
+
 
 @lru_cache(maxsize=1)
 def area_rows() -> tuple[dict[str, str], ...]:

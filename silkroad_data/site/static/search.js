@@ -21,6 +21,8 @@
 
   var STOP = new Set(INDEX.stop);
   var AREAS = INDEX.areas;
+  // the most words of any area's name ("Islas Vírgenes de los Estados Unidos" has six)
+  var LONGEST = Math.max.apply(null, Object.keys(AREAS).map(function (name) { return name.split(" ").length; }));
   var WORDS_OF = {};  // area code -> its folded names (not its code: 'bra' is also part of words)
   Object.keys(AREAS).forEach(function (name) {
     var code = AREAS[name];
@@ -29,12 +31,13 @@
 
   // The query as terms: ["area", CODE] for a run of words naming an area, else ["word", word].
   function terms(text) {
-    var raw = String(text).split(/[^\p{L}\p{N}_$%.+-]+/u).filter(Boolean);
+    // accents dropped first, so that a decomposed "São" stays one word (textsearch._words)
+    var raw = String(text).normalize("NFKD").replace(/\p{M}/gu, "").split(/[^\p{L}\p{N}_$%.+-]+/u).filter(Boolean);
     var words = raw.map(fold);
     var out = [], i = 0;
     while (i < words.length) {
       var matched = false;
-      for (var n = 5; n >= 1; n--) {
+      for (var n = LONGEST; n >= 1; n--) {
         if (i + n > words.length) continue;
         var phrase = words.slice(i, i + n).join(" ");
         var code = Object.prototype.hasOwnProperty.call(AREAS, phrase.trim()) ? AREAS[phrase.trim()] : null;
