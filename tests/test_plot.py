@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pydoc
 import subprocess
 import sys
@@ -71,16 +73,21 @@ def test_source_note_names_exactly_the_papers_drawn(charts):
         assert other not in note
 
 
-def test_every_helper_draws_into_given_axes_and_a_composed_figure_has_one_note():
+def _papers_named(note: str) -> list[str]:
+    return re.findall(r"\[([a-z][a-z0-9_]*)\]", note.replace("\n", " "))
+
+
+def test_every_helper_draws_into_given_axes_and_a_composed_figure_has_one_note(charts):
     fig, axes = plt.subplots(3, 2, figsize=(14, 14))
     for (name, (helper, _)), ax in zip(CATALOG.items(), axes.ravel()):
         out_fig, _ = helper(ax=ax)
         assert out_fig is fig, name
     notes = _notes(fig)
     assert len(notes) == 1, notes  # gathered once, at the figure's foot
-    note = notes[0].replace("\n", " ")
-    for sid in sorted(set(sd.sources()["source_id"])):
-        assert note.count(f"[{sid}]") == 1
+    # The one note names each paper that any of its charts names, once.
+    alone = {sid for chart in charts.values() for note in _notes(chart.fig) for sid in _papers_named(note)}
+    named = _papers_named(notes[0])
+    assert sorted(named) == sorted(alone) and set(alone) <= set(sd.sources()["source_id"]) and alone
 
 
 def test_a_panel_chart_takes_one_axes_or_as_many_axes_as_panels():

@@ -25,8 +25,10 @@ from ..metadata import FIELDS, OBSERVATION_TABLES, RAW_SECTIONS, RESOURCES, VOCA
 from ..values import missing, plain_records
 
 README_START, README_END = "<!-- tables:start -->", "<!-- tables:end -->"
-# The README's other generated blocks: what the package holds, and the columns of an observation table.
-README_BLOCKS = ("holds", "columns", "commands")
+# The README's other generated blocks: what the package holds, the columns of an observation table,
+# the commands, and the citation of its example figure (sd.cite's own output, at this version).
+README_BLOCKS = ("holds", "columns", "commands", "cite")
+README_CITED = "lou2019.fdi_stock_ict_2016"
 RAW_START, RAW_END = "<!-- format:start -->", "<!-- format:end -->"
 
 
@@ -198,10 +200,38 @@ def commands_markdown(parser) -> str:
     return "\n".join(lines)
 
 
+def cite_markdown(tables: dict[str, pd.DataFrame], obs_id: str = README_CITED) -> str:
+    """The APA citation of one figure of these tables, as ``sd.cite`` prints it, in a text block."""
+    from ..citation import Works, format_figure
+
+    rows = plain_records(pd.concat([tables[t] for t in OBSERVATION_TABLES], ignore_index=True))
+    row = next(r for r in rows if r["obs_id"] == obs_id)
+    source = next(s for s in plain_records(tables["sources"]) if s["source_id"] == row["source_id"])
+    return "```text\n" + format_figure(row, source, "apa", "text", Works(plain_records(tables["references"]))) + "\n```"
+
+
+def shares_markdown(tables: dict[str, pd.DataFrame]) -> str:
+    """How many figures have a date, an area code, a year (docs/merging.md), counted from these tables."""
+    from ..timeseries import with_year
+
+    obs = pd.concat([tables[t] for t in OBSERVATION_TABLES], ignore_index=True)
+    strict, partial = with_year(obs)["year"].notna(), with_year(obs, partial=True)["year"].notna()
+    dated, coded = obs["time_period"].notna(), obs["subject_code"].notna()
+    n = len(obs)
+    counts = [("with a date (a period)", dated), ("with an area code (`subject_code`)", coded),
+              ("with a date and an area code", dated & coded), ("with a year (`sd.with_year`)", strict),
+              ("with a year, parts of a year kept (`partial=True`)", partial),
+              ("with an area code and a year, parts of a year kept", coded & partial)]
+    lines = ["| figures | count |", "| --- | --- |", f"| all figures | {n} |"]
+    lines += [f"| {label} | {int(m.sum())} of {n} ({round(100 * int(m.sum()) / n) if n else 0}%) |" for label, m in counts]
+    return "\n".join(lines)
+
+
 def readme_with_tables(readme: str, tables: dict[str, pd.DataFrame], parser) -> str:
     """``readme`` with its generated blocks (the table list, what it holds, the columns) replaced by the current ones."""
     readme = _with_block(readme, README_START, README_END, tables_markdown(tables), "README.md")
-    bodies = {"holds": holds_markdown(tables), "columns": columns_markdown(), "commands": commands_markdown(parser)}
+    bodies = {"holds": holds_markdown(tables), "columns": columns_markdown(), "commands": commands_markdown(parser),
+              "cite": cite_markdown(tables)}
     for name in README_BLOCKS:
         readme = _with_block(readme, f"<!-- {name}:start -->", f"<!-- {name}:end -->", bodies[name], "README.md")
     return readme
@@ -220,11 +250,13 @@ def citation_file(tables: dict[str, pd.DataFrame]) -> str:
 def documents(tables: dict[str, pd.DataFrame], root: Path, parser) -> dict[Path, str]:
     """Every generated document of a source checkout at ``root``, as ``{path: text}``."""
     root = Path(root)
-    readme, raw_readme = root / "README.md", root / "raw" / "README.md"
+    readme, raw_readme, merging = root / "README.md", root / "raw" / "README.md", root / "docs" / "merging.md"
     return {
         root / "docs" / "codebook.md": codebook_markdown(tables),
         readme: readme_with_tables(readme.read_text(encoding="utf-8"), tables, parser),
         raw_readme: raw_readme_with_format(raw_readme.read_text(encoding="utf-8")),
+        merging: _with_block(merging.read_text(encoding="utf-8"), "<!-- shares:start -->", "<!-- shares:end -->",
+                             shares_markdown(tables), "docs/merging.md"),
         root / "CITATION.cff": citation_file(tables),
     }
 
