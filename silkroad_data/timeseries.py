@@ -193,7 +193,7 @@ def concept_catalog(text: str = "", table: str | None = None, area: str | None =
 
     >>> import silkroad_data as sd
     >>> row = sd.catalog(by="concept").set_index("concept_id").loc["trade_partner_rank"]
-    >>> row["ranked"], row["among"].startswith("the counterpart area's trading partners")
+    >>> row["ranked"], row["among"].startswith("the trading partners of the counterpart area")
     ('the subject', True)
     """
     from .metadata.concepts import CONCEPTS

@@ -168,7 +168,9 @@ def test_the_build_refuses_an_undeclared_concept_and_a_missing_statistic(mini):
 def test_no_forecast_or_target_is_made_after_its_period():
     obs = sd.observations()
     ahead = obs[obs["status"].isin(["forecast", "target"])]
-    assert ahead["made"].notna().all()
+    # A forecast no date bounds keeps `made` empty, and its note says so (raw/README.md, "Made").
+    undated = ahead["note"].fillna("").str.contains("Made: not dated", regex=False)
+    assert (ahead["made"].notna() != undated).all()
     for row in ahead[ahead["period_end"].notna()].itertuples():
         assert made_span(row.made)[0] <= pd.Timestamp(row.period_end).date(), row.obs_id
 
@@ -184,6 +186,20 @@ def test_the_build_refuses_a_forecast_made_after_its_period(mini):
         build(mini["raw"], mini["out"])
     bad = [p for p in info.value.problems if p.field == "made"]
     assert bad and "2014-12-31" in bad[0].message
+
+
+def test_a_forecast_without_made_builds_only_when_its_note_says_it_is_not_dated(mini):
+    forecast = dict(status="forecast", made=None)
+    _mutate(mini["record"], lambda d: d["observations"][1].update(forecast))
+    with pytest.raises(BuildError) as info:
+        build(mini["raw"], mini["out"])
+    assert any(p.field == "made" and "Made: not dated" in p.message for p in info.value.problems)
+    _mutate(mini["record"], lambda d: d["observations"][1].update(note="Made: not dated. Neither the paper nor its source dates it."))
+    build(mini["raw"], mini["out"])
+    _mutate(mini["record"], lambda d: d["observations"][1].update(made="2013"))
+    with pytest.raises(BuildError) as info:
+        build(mini["raw"], mini["out"])
+    assert any(p.field == "made" and "keep one of the two" in p.message for p in info.value.problems)
 
 
 def test_made_spans_its_precision():

@@ -22,7 +22,7 @@ KEYWORDS = ("China", "Latin America", "trade", "foreign direct investment", "e-c
 # ``created`` come from here, never from a clock, so the same records give the same files.
 # A new version needs its day here.
 # `silkroad-data release` copies the day into the release history.
-RELEASED = {"0.1.0": "2026-11-23", "0.2.0": "2026-12-01", "0.2.1": "2026-12-07", "0.3.0": "2026-12-07"}
+RELEASED = {"0.1.0": "2026-11-23", "0.2.0": "2026-12-01", "0.2.1": "2026-12-07", "0.3.0": "2026-12-07", "0.3.1": "2026-12-07"}
 # The DOI of each release, once a repository (Zenodo) has reserved or minted one for it: none yet.
 # Nothing stands in for a missing DOI: ``.zenodo.json`` and ``datapackage.json`` leave out the fields
 # that would hold one (see docs/releases.md for how a release gets its DOI).

@@ -176,11 +176,21 @@ def _printed_rules(row, f: str, rid: str, problems: list[Problem], scaled: bool)
         problems.append(Problem(f, rid, "unit", f"'{printed}' is a percentage, but unit is {row.unit}"))
 
 
+# The words a figure's note gives when no date bounds when its forecast or target was made (the
+# paper and its credited work give none, and the paper's words allow none): `made` then stays
+# empty, and these words tell that apart from a date left out by mistake.
+NOT_DATED = "Made: not dated"
+
+
 def _status_and_criterion_rules(row, f: str, rid: str, problems: list[Problem]) -> None:
     """When forecasts were made, the direction of thresholds, ranks apart from ordinals."""
     ahead = row.status in ("forecast", "target")
-    if ahead and row.made is None:
-        problems.append(Problem(f, rid, "made", f"a {row.status} needs the date it was made: the credited source's date, else the paper's"))
+    undated = NOT_DATED in (row.note or "")
+    if ahead and row.made is None and not undated:
+        problems.append(Problem(f, rid, "made", f"a {row.status} needs the date it was made: the credited source's date, else the paper's; "
+                                f"where neither they nor the paper's words date it, say '{NOT_DATED}' in note, and why"))
+    elif ahead and row.made is not None and undated:
+        problems.append(Problem(f, rid, "made", f"note says '{NOT_DATED}', but made is '{row.made}': keep one of the two"))
     elif not ahead and row.made is not None and row.status is not None:
         problems.append(Problem(f, rid, "made", f"only a forecast or target has a date it was made; this figure is {row.status}"))
     elif ahead and row.period_end is not None and made_span(row.made) is not None and made_span(row.made)[0] > _day(row.period_end):
