@@ -58,6 +58,10 @@ def _column_types(kind: str) -> tuple[tuple[str, str], ...]:
     return tuple((f.name, f.type) for f in RESOURCES[COLUMN_KINDS[kind].table].fields) + COLUMN_KINDS[kind].private
 
 
+# The Python types a date or whole-number column holds exactly as they are (_accepts, for a whole column).
+_EXACT = {"date": {date, type(None)}, "int64": {int, type(None)}}
+
+
 def _accepts(value, kind: str) -> bool:
     if value is None:
         return True
@@ -73,8 +77,8 @@ def _accepts(value, kind: str) -> bool:
 TEXT_MAX_CHARS = 5000
 
 
-def to_columns(kind: str, rows: list[dict], problems: list[Problem]) -> pa.Table:
-    """Rows of ``kind`` as an Arrow table of :func:`row_schema`.
+def to_columns(kind: str, rows: list[dict], problems: list[Problem], by_name: dict[str, list] | None = None) -> pa.Table:
+    """Rows of ``kind`` as an Arrow table of :func:`row_schema` (``by_name``: the same rows' columns, when at hand).
 
     Text that is not valid Unicode (lone surrogates) or longer than :data:`TEXT_MAX_CHARS`
     is a located problem; so is a value of the wrong type (which normalize never makes: a
@@ -84,14 +88,17 @@ def to_columns(kind: str, rows: list[dict], problems: list[Problem]) -> pa.Table
     schema = _schema(columns)
     key = RESOURCES[COLUMN_KINDS[kind].table].primary_key
     names = [name for name, _ in columns]
-    try:  # every row holds every column (as normalize makes them): transpose at C speed
-        transposed = list(zip(*map(itemgetter(*names), rows))) if rows else [()] * len(names)
-    except KeyError:
-        transposed = [[row.get(name) for row in rows] for name in names]
+    if by_name is not None:
+        transposed = [by_name[name] for name in names]
+    else:
+        try:  # every row holds every column (as normalize makes them): transpose at C speed
+            transposed = list(zip(*map(itemgetter(*names), rows))) if rows else [()] * len(names)
+        except KeyError:
+            transposed = [[row.get(name) for row in rows] for name in names]
     arrays = []
     for (name, type_), field, values in zip(columns, schema, transposed):
         try:  # Arrow refuses text of another type itself, but would truncate a datetime or a float
-            if type_ in ("date", "int64") and not all(_accepts(v, type_) for v in values):
+            if type_ in ("date", "int64") and not set(map(type, values)) <= _EXACT[type_]:
                 raise TypeError
             array = pa.array(values, type=field.type)
         except (TypeError, ValueError, pa.ArrowException):

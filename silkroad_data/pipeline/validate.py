@@ -127,10 +127,16 @@ def validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     return problems
 
 
+class _Row:
+    """A normalized row read by attribute (its dict itself, not a copy)."""
+
+
 def _rows(rows: list[dict]):
     """Normalized rows as attribute objects (missing values are None already)."""
     for rec in rows:
-        yield SimpleNamespace(**rec)
+        row = object.__new__(_Row)
+        row.__dict__ = rec
+        yield row
 
 
 def _close(a: float, b: float) -> bool:
@@ -157,6 +163,9 @@ def _plausible(row, problems: list[Problem]) -> None:
         problems.append(Problem(row._file, row.obs_id, "value", f"{v!r} is implausible: {bad}"))
 
 
+_PER_CENT = re.compile(r"\bper ?cent\b")
+
+
 def _printed_rules(row, f: str, rid: str, problems: list[Problem], scaled: bool) -> None:
     """The scale word, currency and percent sign printed in ``reported`` agree with the stored scale and unit."""
     printed = row.reported or ""
@@ -172,7 +181,7 @@ def _printed_rules(row, f: str, rid: str, problems: list[Problem], scaled: bool)
     currency = printed_currency(printed)
     if currency is not None and row.unit != currency:
         problems.append(Problem(f, rid, "unit", f"'{printed}' is in {currency}, but unit is {row.unit}"))
-    if ("%" in printed or re.search(r"\bper ?cent\b", printed)) and row.unit not in ("percent", "percentage_points"):
+    if ("%" in printed or _PER_CENT.search(printed)) and row.unit not in ("percent", "percentage_points"):
         problems.append(Problem(f, rid, "unit", f"'{printed}' is a percentage, but unit is {row.unit}"))
 
 
