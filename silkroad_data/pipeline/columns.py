@@ -19,6 +19,7 @@ DataType(string)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
@@ -116,6 +117,29 @@ def to_columns(kind: str, rows: list[dict], problems: list[Problem], by_name: di
                                         f"is {len(values[n])} characters long; at most {TEXT_MAX_CHARS}"))
         arrays.append(array)
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+class ColumnRows(Sequence):
+    """Rows of a kind made on whole columns (``columns``: values by column name), read as a list of dicts,
+    each made when asked for; ``table`` holds the same rows as Arrow columns once they are made without a
+    problem (:func:`to_columns`), for the rules of single records to run on whole columns."""
+
+    def __init__(self, columns: dict[str, list]):
+        self.columns = columns
+        self.names = list(columns)
+        self.table: pa.Table | None = None
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()), ()))
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        return {name: values[n] for name, values in self.columns.items()}
+
+    def __iter__(self):
+        names = self.names
+        return (dict(zip(names, values)) for values in zip(*self.columns.values()))
 
 
 def _refused(value, type_: str) -> str | None:

@@ -35,6 +35,7 @@ from ..errors import Problem
 from ..period import parse_period  # one grammar of periods, shared with the read side
 from ..metadata import FIELDS, RAW_SECTIONS, RESOURCES, SCALES, RawSection, areas
 from ..metadata.rows import ROW_KINDS
+from .columns import ColumnRows
 from .kinds import build_columns, build_rows, column_builder, row_builder
 from .records import Paper
 
@@ -448,8 +449,7 @@ def normalize_papers(papers: list[Paper], columns: dict | None = None) -> tuple[
     if columns is not None:
         columns.update(build_columns(papers))
         for kind, done in columns.items():
-            names = list(done)
-            rows[kind] = [dict(zip(names, values)) for values in zip(*done.values())]
+            rows[kind] = ColumnRows(done)
     for paper in papers:
         build_rows(paper, rows, problems, skip=tuple(columns or ()))
     # cited_source is written out in each record: a note's text ("Ibid.", "Since 2001, ...") is not a source.

@@ -50,8 +50,14 @@ def paper_columns(papers: list[Paper]) -> Columns:
     """The papers' rows of every kind as columns, and the problems of their records taken one by one."""
     done: dict[str, dict] = {}  # the kinds normalized on whole columns: their columns, by name
     rows, problems = normalize_papers(papers, done)
+    tables = {}
+    for kind in COLUMN_KINDS:
+        found: list = []
+        tables[kind] = to_columns(kind, rows[kind], found, done.get(kind))
+        if kind in done and not found:  # the rules of single records may read these columns, as they are the rows
+            rows[kind].table = tables[kind]
+        problems += found
     problems += record_problems(rows)
-    tables = {kind: to_columns(kind, rows[kind], problems, done.get(kind)) for kind in COLUMN_KINDS}
     return Columns(tables, {kind: rows[kind] for kind in rows if kind not in COLUMN_KINDS}, problems)
 
 
