@@ -460,15 +460,23 @@ _STRIPPED_TYPES = {str, type(None)}
 _NUMBER_TYPES = {float, int, type(None)}
 
 
+class _NotText(Exception):
+    pass
+
+
+def _scalar_text(value) -> str | None:
+    if isinstance(value, (list, dict)):
+        raise _NotText
+    return _text(value)
+
+
 def _text_column(values: list) -> list | None:
     """``_converted``'s text of each value of a text column; None when a value is a list or mapping
     (reported by the records' path)."""
-    kinds = set(map(type, values))
-    if kinds <= _STRIPPED_TYPES:
-        return [v.strip() or None if v is not None else None for v in values]
-    if kinds & {list, dict}:
+    try:  # one pass: each value is read once
+        return [None if v is None else (v.strip() or None) if v.__class__ is str else _scalar_text(v) for v in values]
+    except _NotText:
         return None
-    return [(v.strip() or None) if type(v) is str else _text(v) for v in values]
 
 
 def _number_column(values: list) -> list | None:
