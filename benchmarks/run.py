@@ -7,6 +7,7 @@ Run from the project root:
     python benchmarks/run.py --scale-only --sizes 1000,10000,100000,1000000   # the build figures only
     python benchmarks/run.py --layout-only                 # the two layouts side by side, the build against its floor
     python benchmarks/run.py --layout-only --layouts 1000x100,10000x100 --floor-sizes 100000,1000000
+    python benchmarks/run.py --floor-only --floor-sizes 100000,1000000   # the build against its floor, the rebuild
 
 Each timing is the median of several runs, each in a fresh process where it matters.
 Nothing here asserts a time: the figures are printed and recorded in BENCHMARKS.md.
@@ -386,6 +387,10 @@ def report_layouts(specs: list[tuple[int, int]], floor_sizes: list[int], runs: i
         for q in r["queries"]:
             print(f"| {q['engine']} | {q['query']} | {q['single_ms']:.1f} | {q['partitioned_ms']:.1f} | {q['partitioned_ratio']:.2f} |"
                   + (f" {q['hive_ms']:.1f} | {q['hive_ratio']:.2f} |" if hive else ""), flush=True)
+    report_floor(floor_sizes)
+
+
+def report_floor(floor_sizes: list[int]) -> None:
     print("\n## a cold build against its floor (the floor: every raw file parsed by yaml_rs on every core; "
           "interleaved, fresh processes; peak: the whole process tree, sampled)")
     print("| observations | runs | build (s) | floor (s) | ratio | µs per observation | peak MiB (tree) |\n"
@@ -437,6 +442,7 @@ def main() -> None:
     p.add_argument("--layout-only", action="store_true", help="only the two layouts and the build against its floor")
     p.add_argument("--layouts", default="1000x100,10000x10",
                    help="corpora of the layout comparison, PAPERSxFIGURES comma-separated (default 1000x100,10000x10)")
+    p.add_argument("--floor-only", action="store_true", help="only the build against its floor and the incremental rebuild")
     p.add_argument("--floor-sizes", default="100000", help="observations of the build against its floor (default 100000)")
     args = p.parse_args()
     runs = 5 if args.quick else 31
@@ -448,6 +454,10 @@ def main() -> None:
           f"{_versions()}", flush=True)
     specs = [tuple(int(x) for x in spec.split("x")) for spec in args.layouts.split(",")]
     floor_sizes = [int(x) for x in args.floor_sizes.split(",")]
+    if args.floor_only:
+        report_floor(floor_sizes)
+        report_incremental(1000 if args.quick else 10000)
+        return
     if args.layout_only:
         report_layouts(specs, floor_sizes, 10 if args.quick else 30)
         report_incremental(1000 if args.quick else 10000)

@@ -86,6 +86,9 @@ def normalize(raw: str) -> Normalized:
 
 _MARKUP = re.compile(r"<sup>.*?</sup>|\\([" + re.escape("".join(sorted(_ESCAPABLE))) + r"])|\*", re.S)
 _SPACE = re.compile(r"\s+")
+# Text that normalize_quote gives back unchanged: no `<`, backslash or `*`, no white space but
+# single spaces between other characters.
+_PLAIN_QUOTE = re.compile(r"(?:[^<\\*\s]+(?: [^<\\*\s]+)*)?")
 
 
 def normalize_quote(quote: str) -> str:
@@ -93,6 +96,8 @@ def normalize_quote(quote: str) -> str:
 
     The same result as ``normalize(quote).text``, without the position map (fast).
     """
+    if _PLAIN_QUOTE.fullmatch(quote):  # most quotes: no markup, single spaces, nothing to strip
+        return quote
     # One left-to-right pass, as normalize() does: a footnote tag goes, an escape keeps
     # its character, an emphasis asterisk goes.
     s = _MARKUP.sub(lambda m: m.group(1) or "", quote)
@@ -241,6 +246,8 @@ _CURRENCY_MARKS = ((r"R\$|\breais\b", "BRL"), (r"US\$|\$|\bUSD\b|\bUS dollars?\b
                    (r"\byuan\b|\bRMB\b|\bCNY\b|¥", "CNY"), (r"€|\beuros?\b", "EUR"))
 # Compiled once: every printed figure of a build is checked against them.
 _SCALE_PATTERNS = tuple((re.compile(rf"\b{words}\b"), code) for words, code in _SCALE_WORDS)
+# Matches wherever any currency marker does (each marker holds one of these, matched as loosely).
+_ANY_CURRENCY = re.compile(r"[$¥€]|reais|usd|dollar|yuan|rmb|cny|euro", re.I)
 _CURRENCY_PATTERNS = tuple((re.compile(pattern, re.I if code != "USD" else 0), code) for pattern, code in _CURRENCY_MARKS)
 
 
@@ -250,7 +257,10 @@ def printed_scale(text: str) -> str | None:
     >>> printed_scale("US$14.94 billion"), printed_scale("RMB 19.267 billion"), printed_scale("$240")
     ('billion', 'billion', None)
     """
-    low = " ".join((text or "").lower().split())
+    low = (text or "").lower()
+    if "illion" not in low and "thousand" not in low:  # in every scale word: most figures print none
+        return None
+    low = " ".join(low.split())
     for pattern, code in _SCALE_PATTERNS:
         if pattern.search(low):
             return code
@@ -263,6 +273,8 @@ def printed_currency(text: str) -> str | None:
     >>> printed_currency("R$750 million"), printed_currency("$9.50"), printed_currency("1.79 trillion yuan")
     ('BRL', 'USD', 'CNY')
     """
+    if not _ANY_CURRENCY.search(text or ""):  # what every marker holds: one search rules them all out
+        return None
     for pattern, code in _CURRENCY_PATTERNS:
         if pattern.search(text or ""):
             return code

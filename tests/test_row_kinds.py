@@ -20,7 +20,7 @@ from silkroad_data.pipeline.records import read_paper
 from silkroad_data.pipeline.validate import record_problems
 
 PIPELINE = Path(silkroad_data.pipeline.__file__).parent
-_REGISTERING = {"row_builder", "record_rules", "table_rules", "derives"}
+_REGISTERING = {"row_builder", "column_builder", "record_rules", "table_rules", "derives"}
 
 
 def _deals_in_kinds(tree: ast.Module) -> bool:

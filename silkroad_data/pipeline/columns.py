@@ -19,6 +19,7 @@ DataType(string)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
@@ -58,6 +59,10 @@ def _column_types(kind: str) -> tuple[tuple[str, str], ...]:
     return tuple((f.name, f.type) for f in RESOURCES[COLUMN_KINDS[kind].table].fields) + COLUMN_KINDS[kind].private
 
 
+# The Python types a date or whole-number column holds exactly as they are (_accepts, for a whole column).
+_EXACT = {"date": {date, type(None)}, "int64": {int, type(None)}}
+
+
 def _accepts(value, kind: str) -> bool:
     if value is None:
         return True
@@ -73,8 +78,8 @@ def _accepts(value, kind: str) -> bool:
 TEXT_MAX_CHARS = 5000
 
 
-def to_columns(kind: str, rows: list[dict], problems: list[Problem]) -> pa.Table:
-    """Rows of ``kind`` as an Arrow table of :func:`row_schema`.
+def to_columns(kind: str, rows: list[dict], problems: list[Problem], by_name: dict[str, list] | None = None) -> pa.Table:
+    """Rows of ``kind`` as an Arrow table of :func:`row_schema` (``by_name``: the same rows' columns, when at hand).
 
     Text that is not valid Unicode (lone surrogates) or longer than :data:`TEXT_MAX_CHARS`
     is a located problem; so is a value of the wrong type (which normalize never makes: a
@@ -84,14 +89,17 @@ def to_columns(kind: str, rows: list[dict], problems: list[Problem]) -> pa.Table
     schema = _schema(columns)
     key = RESOURCES[COLUMN_KINDS[kind].table].primary_key
     names = [name for name, _ in columns]
-    try:  # every row holds every column (as normalize makes them): transpose at C speed
-        transposed = list(zip(*map(itemgetter(*names), rows))) if rows else [()] * len(names)
-    except KeyError:
-        transposed = [[row.get(name) for row in rows] for name in names]
+    if by_name is not None:
+        transposed = [by_name[name] for name in names]
+    else:
+        try:  # every row holds every column (as normalize makes them): transpose at C speed
+            transposed = list(zip(*map(itemgetter(*names), rows))) if rows else [()] * len(names)
+        except KeyError:
+            transposed = [[row.get(name) for row in rows] for name in names]
     arrays = []
     for (name, type_), field, values in zip(columns, schema, transposed):
         try:  # Arrow refuses text of another type itself, but would truncate a datetime or a float
-            if type_ in ("date", "int64") and not all(_accepts(v, type_) for v in values):
+            if type_ in ("date", "int64") and not set(map(type, values)) <= _EXACT[type_]:
                 raise TypeError
             array = pa.array(values, type=field.type)
         except (TypeError, ValueError, pa.ArrowException):
@@ -109,6 +117,29 @@ def to_columns(kind: str, rows: list[dict], problems: list[Problem]) -> pa.Table
                                         f"is {len(values[n])} characters long; at most {TEXT_MAX_CHARS}"))
         arrays.append(array)
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+class ColumnRows(Sequence):
+    """Rows of a kind made on whole columns (``columns``: values by column name), read as a list of dicts,
+    each made when asked for; ``table`` holds the same rows as Arrow columns once they are made without a
+    problem (:func:`to_columns`), for the rules of single records to run on whole columns."""
+
+    def __init__(self, columns: dict[str, list]):
+        self.columns = columns
+        self.names = list(columns)
+        self.table: pa.Table | None = None
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()), ()))
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        return {name: values[n] for name, values in self.columns.items()}
+
+    def __iter__(self):
+        names = self.names
+        return (dict(zip(names, values)) for values in zip(*self.columns.values()))
 
 
 def _refused(value, type_: str) -> str | None:

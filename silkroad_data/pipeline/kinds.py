@@ -2,7 +2,7 @@
 
 The kinds are declared in :mod:`silkroad_data.metadata.rows`; each module of the build
 registers its part for a kind with a decorator: :func:`row_builder` (normalize: a record to a
-row), :func:`record_rules` (validate: the rules each row obeys by itself),
+row; :func:`column_builder`, optionally: the records of many papers to columns at once), :func:`record_rules` (validate: the rules each row obeys by itself),
 :func:`table_rules` (validate: the rules across rows and papers) and :func:`derives`
 (derive: tables computed from the checked rows). The build runs them for every declared kind,
 in the order declared, so a new kind needs its declaration and its own functions, nothing else.
@@ -30,6 +30,7 @@ class Builder:
 
 
 _BUILDERS: dict[str, Builder] = {}
+_COLUMN_BUILDERS: dict[str, Callable] = {}
 _RECORD_RULES: dict[str, list[Callable]] = {}
 _TABLE_RULES: dict[str, list[Callable]] = {}
 _DERIVATIONS: list[tuple[tuple[str, ...], Callable]] = []
@@ -47,6 +48,26 @@ def row_builder(kind: str, context: Callable | None = None):
         _BUILDERS[_declared(kind)] = Builder(make, context)
         return make
     return register
+
+
+def column_builder(kind: str):
+    """Register ``make(papers) -> {column: values} | None``, which makes the rows of ``kind`` of many papers at
+    once, column by column, exactly as its :func:`row_builder` makes them one by one; None when a record
+    needs the row builder (to report a problem, or a value of an unusual type)."""
+    def register(make):
+        _COLUMN_BUILDERS[_declared(kind)] = make
+        return make
+    return register
+
+
+def build_columns(papers) -> dict[str, dict[str, list]]:
+    """The columns of each kind whose :func:`column_builder` makes the rows of ``papers``, by kind."""
+    done = {}
+    for kind, make in _COLUMN_BUILDERS.items():
+        columns = make(papers)
+        if columns is not None:
+            done[kind] = columns
+    return done
 
 
 def record_rules(kind: str):
@@ -88,9 +109,11 @@ def _builder(kind: str) -> Builder:
         raise RuntimeError(f"no row builder is registered for kind '{kind}': decorate one with @row_builder('{kind}')") from None
 
 
-def build_rows(paper, rows: dict[str, list], problems: list) -> None:
-    """Append the rows of every kind that ``paper`` makes to ``rows`` (keyed by kind)."""
+def build_rows(paper, rows: dict[str, list], problems: list, skip: tuple = ()) -> None:
+    """Append the rows of every kind that ``paper`` makes to ``rows`` (keyed by kind), but those of the kinds ``skip``."""
     for kind in ROW_KINDS.values():
+        if kind.name in skip:
+            continue
         b = _builder(kind.name)
         if kind.per == "paper":
             rows[kind.name].append(b.make(paper, problems))

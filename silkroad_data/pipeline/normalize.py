@@ -35,7 +35,8 @@ from ..errors import Problem
 from ..period import parse_period  # one grammar of periods, shared with the read side
 from ..metadata import FIELDS, RAW_SECTIONS, RESOURCES, SCALES, RawSection, areas
 from ..metadata.rows import ROW_KINDS
-from .kinds import build_rows, row_builder
+from .columns import ColumnRows
+from .kinds import build_columns, build_rows, column_builder, row_builder
 from .records import Paper
 
 _PRECISION_OF_FORM = {4: "year", 7: "month", 10: "day"}  # by the length of YYYY, YYYY-MM, YYYY-MM-DD
@@ -245,21 +246,54 @@ def _scaled(value: float | None, power: int) -> float | None:
     # Decimal scaling, so 263.6 billion is 263600000000.0 and not 263600000000.00003.
     if value is None or not power:
         return value
-    return float(Decimal(repr(value)).scaleb(power))
+    printed = repr(value)
+    if "e" in printed or "n" in printed:  # 1e+16, inf, nan
+        return float(Decimal(printed).scaleb(power))
+    return float(f"{printed}e{power}")  # the same exact decimal, rounded once to a float
 
 
-def _scale_and_period(rec: dict, period_key: str, file: str, rid: str, problems: list[Problem]):
-    """Power of ten of the record's scale word, and the start and end of its period."""
+def _power(rec: dict, file: str, rid: str, problems: list[Problem]) -> int:
+    """Power of ten of the record's scale word."""
     scale = _text(rec.get("scale"))
     if scale is not None and scale not in SCALES:
         problems.append(Problem(file, rid, "scale", f"unknown scale '{scale}'; use one of {', '.join(SCALES)}"))
         scale = None
+    return scale_power(scale)
+
+
+def _bounds(rec: dict, period_key: str, file: str, rid: str, problems: list[Problem]):
+    """The start and end of the record's period."""
     try:
-        start, end = parse_period(rec.get(period_key))
+        return parse_period(rec.get(period_key))
     except ValueError as exc:
         problems.append(Problem(file, rid, period_key, str(exc)))
-        start = end = None
-    return scale_power(scale), start, end
+        return None, None
+
+
+def _scale_and_period(rec: dict, period_key: str, file: str, rid: str, problems: list[Problem]):
+    """Power of ten of the record's scale word, and the start and end of its period."""
+    return (_power(rec, file, rid, problems), *_bounds(rec, period_key, file, rid, problems))
+
+
+_PERIODS: dict[tuple, tuple] = {}
+
+
+def _period_columns(period, given, file: str, rid: str, problems: list[Problem]) -> tuple:
+    """An observation's period_start, period_end, period_precision, time_period and freq, from its ``period``
+    and the precision it gives. A corpus holds few distinct periods: each one without a problem is worked
+    out once per build (a period with a problem is worked out for each record, to locate each)."""
+    key = (type(period), period, given)
+    if type(period) in (str, int) and (done := _PERIODS.get(key)) is not None:
+        return done
+    found: list[Problem] = []
+    start, end = _bounds({"period": period}, "period", file, rid, found)
+    precision = period_precision(period, given, file, rid, found)
+    done = (start, end, precision, *time_key(start, end, precision))
+    if found:
+        problems += found
+    elif type(period) in (str, int):
+        _PERIODS[key] = done
+    return done
 
 
 def _quote(rec: dict) -> str | None:
@@ -270,9 +304,9 @@ def _quote(rec: dict) -> str | None:
 def observation_row(paper: Paper, rec: dict, problems: list[Problem], entries: dict[str, str] | None = None) -> dict:
     file, rid = paper.file, str(rec.get("id"))
     row = _converted(RAW_SECTIONS["observations"], rec, file, rid, problems)
-    power, row["period_start"], row["period_end"] = _scale_and_period(rec, "period", file, rid, problems)
-    row["period_precision"] = period_precision(rec.get("period"), row["period_precision"], file, rid, problems)
-    row["time_period"], row["freq"] = time_key(row["period_start"], row["period_end"], row["period_precision"])
+    power = _power(rec, file, rid, problems)
+    (row["period_start"], row["period_end"], row["period_precision"], row["time_period"],
+     row["freq"]) = _period_columns(rec.get("period"), row["period_precision"], file, rid, problems)
     row["subject"], row["subject_code"] = _area(rec, "subject", file, rid, problems)
     row["counterpart"], row["counterpart_code"] = _area(rec, "counterpart", file, rid, problems)
     if row["subject"] is None:
@@ -399,14 +433,148 @@ def implied_row(paper: Paper, rec: dict, problems: list[Problem]) -> dict:
     return row
 
 
-def normalize_papers(papers: list[Paper]) -> tuple[dict[str, list[dict]], list[Problem]]:
-    """Rows of every kind (:data:`silkroad_data.metadata.rows.ROW_KINDS`), by kind, and the conversion problems found."""
+def normalize_papers(papers: list[Paper], columns: dict | None = None) -> tuple[dict[str, list[dict]], list[Problem]]:
+    """Rows of every kind (:data:`silkroad_data.metadata.rows.ROW_KINDS`), by kind, and the conversion problems found.
+
+    With a dict ``columns``, the kinds that have a :func:`~.kinds.column_builder` are normalized on whole
+    columns when they can be: ``columns[kind]`` then holds their columns, by name, and their rows are
+    made from those.
+    """
     problems: list[Problem] = []
     _PLANS.clear()
     _COLUMNS.clear()
     _WORK_DATES.clear()
+    _PERIODS.clear()
     rows: dict[str, list[dict]] = {kind: [] for kind in ROW_KINDS}
+    if columns is not None:
+        columns.update(build_columns(papers))
+        for kind, done in columns.items():
+            rows[kind] = ColumnRows(done)
     for paper in papers:
-        build_rows(paper, rows, problems)
+        build_rows(paper, rows, problems, skip=tuple(columns or ()))
     # cited_source is written out in each record: a note's text ("Ibid.", "Since 2001, ...") is not a source.
     return rows, problems
+
+
+_STRIPPED_TYPES = {str, type(None)}
+_NUMBER_TYPES = {float, int, type(None)}
+
+
+class _NotText(Exception):
+    pass
+
+
+def _scalar_text(value) -> str | None:
+    if isinstance(value, (list, dict)):
+        raise _NotText
+    return _text(value)
+
+
+def _text_column(values: list) -> list | None:
+    """``_converted``'s text of each value of a text column; None when a value is a list or mapping
+    (reported by the records' path)."""
+    try:  # one pass: each value is read once
+        return [None if v is None else (v.strip() or None) if v.__class__ is str else _scalar_text(v) for v in values]
+    except _NotText:
+        return None
+
+
+def _number_column(values: list) -> list | None:
+    """The finite numbers of a number column; None when a value is not one (text, a fraction, a
+    boolean, infinity: the records' path converts or reports it)."""
+    if not set(map(type, values)) <= _NUMBER_TYPES:
+        return None
+    try:
+        out = [float(v) if v is not None else None for v in values]
+    except OverflowError:
+        return None
+    if not all(math.isfinite(v) for v in out if v is not None):
+        return None
+    return out
+
+
+@column_builder("observations")
+def observation_columns(papers: list[Paper]) -> dict[str, list] | None:
+    """The papers' observations normalized on whole columns: each column of :func:`observation_row`'s rows,
+    by name, in the same order and with the same values; or None when a record needs the records' path
+    (a value of another type, a problem to report), which then normalizes every record of the papers.
+
+    Each distinct period, scale and area is worked out once; text is stripped and numbers scaled column
+    by column, so a record costs no call of its own.
+    """
+    section = RAW_SECTIONS["observations"]
+    _, plan = _plan(section)
+    records = [r for paper in papers for r in paper.observations]
+    n = len(records)
+    if not n:
+        return None
+    files, sources, entries_of, dates_of = [], [], [], []
+    for paper in papers:
+        k = len(paper.observations)
+        files += [paper.file] * k
+        sources += [paper.source_id] * k
+        entries = _list_entries(paper)
+        entries_of += [entries] * k
+        source_date(paper, None)  # works out the paper's dates once
+        dates_of += [_WORK_DATES[paper.file]] * k
+    keys = [k.name for k in section.keys] + ["id"]
+    # Each record visited once (its dict stays in the processor's cache), then the values transposed at C speed.
+    raw = dict(zip(keys, map(list, zip(*[tuple(map(r.get, keys)) for r in records]))))
+    out: dict[str, list] = {}
+    for name, (column, kind) in plan.items():
+        values = raw[name]
+        if kind == "float64":
+            converted = _number_column(values)
+        elif kind == "bool":
+            converted = values if set(map(type, values)) <= {bool, type(None)} else None
+        elif kind == "int64":  # the scale word, made a power of ten below
+            converted = values if set(map(type, values)) <= _STRIPPED_TYPES else None
+        else:
+            converted = _text_column(values)
+        if converted is None:
+            return None
+        out[column] = converted
+    # The scale word's power of ten.
+    scales = [v.strip() or None if v is not None else None for v in raw["scale"]]
+    if not set(scales) <= set(SCALES) | {None}:
+        return None
+    power = {s: scale_power(s) for s in set(scales)}
+    powers = [power[s] for s in scales]
+    # Periods, each distinct one once.
+    found: list[Problem] = []
+    periods = [_period_columns(p, g, "", "", found) for p, g in zip(raw["period"], out["period_precision"])]
+    if found:
+        return None
+    for i, name in enumerate(("period_start", "period_end", "period_precision", "time_period", "freq")):
+        out[name] = [p[i] for p in periods]
+    # Areas: the name comes from the code where there is one.
+    known = areas()
+    for key in ("subject", "counterpart"):
+        codes = _text_column(raw[f"{key}_code"])
+        names = _text_column(raw[key])
+        if codes is None or names is None or not set(codes) - {None} <= known.keys():
+            return None
+        out[key] = [known[c][0] if c is not None else name for c, name in zip(codes, names)]
+        out[f"{key}_code"] = codes
+    if None in out["subject"]:
+        return None
+    references = raw["reference"]
+    out["source_date"], out["source_date_precision"] = (list(x) for x in zip(*(
+        dates.get(str(ref), (None, None)) if ref else (None, None) for dates, ref in zip(dates_of, references))))
+    printed, printed_high = out["value"], out["value_high"]
+    out["obs_id"] = [str(v) for v in raw["id"]]
+    out["value"] = [_scaled(v, p) for v, p in zip(printed, powers)]
+    out["value_high"] = [_scaled(v, p) if v is not None else None for v, p in zip(printed_high, powers)]
+    out["printed_scale"] = powers
+    out["source_id"] = sources
+    out["quote"] = [normalize_quote(str(q or "")) or None for q in raw["quote"]]
+    out["locator"] = [locator(sec, note, entries.get(str(ref)) if entries else None)
+                      for sec, note, ref, entries in zip(out["section"], out["footnote"], references, entries_of)]
+    out["_file"], out["_printed_value"], out["_printed_high"] = files, printed, printed_high
+    names = list(RESOURCES["trade"].field_names)
+    if not out.keys() >= set(names):
+        return None  # a column nothing computes: the records' path says which
+    # In observation_row's order: the section's columns, then those it computes.
+    order = list(_plan(section)[0]) + [c for c in ("period_start", "period_end", "time_period", "freq") if c not in _plan(section)[0]]
+    order += [c for c in out if c not in order]
+    return {c: out[c] for c in order}

@@ -48,9 +48,16 @@ BATCH_RECORDS = 20_000
 
 def paper_columns(papers: list[Paper]) -> Columns:
     """The papers' rows of every kind as columns, and the problems of their records taken one by one."""
-    rows, problems = normalize_papers(papers)
+    done: dict[str, dict] = {}  # the kinds normalized on whole columns: their columns, by name
+    rows, problems = normalize_papers(papers, done)
+    tables = {}
+    for kind in COLUMN_KINDS:
+        found: list = []
+        tables[kind] = to_columns(kind, rows[kind], found, done.get(kind))
+        if kind in done and not found:  # the rules of single records may read these columns, as they are the rows
+            rows[kind].table = tables[kind]
+        problems += found
     problems += record_problems(rows)
-    tables = {kind: to_columns(kind, rows[kind], problems) for kind in COLUMN_KINDS}
     return Columns(tables, {kind: rows[kind] for kind in rows if kind not in COLUMN_KINDS}, problems)
 
 
@@ -110,12 +117,18 @@ def read_columns(files: list[Path], folder: Path | None = None, cache: ParseCach
 
 def _read_chunk(paths: list[Path], folder: Path | None, cache: ParseCache | None) -> tuple[list[Paper], Columns]:
     papers, problems = [], []
-    for path in paths:
-        paper, found = read_paper(path, folder, cache)
-        problems += found
-        if paper is not None:
-            papers.append(paper)
-    columns = combine([paper_columns(batch) for batch in batches(papers)])
+
+    def read():
+        for path in paths:
+            paper, found = read_paper(path, folder, cache)
+            problems.extend(found)
+            if paper is not None:
+                # Once in the columns, a paper's records go; it keeps what the rules of files read.
+                papers.append(Paper(path=paper.path, source=paper.source, exclusions=paper.exclusions))
+                yield paper
+
+    # Each batch is normalized just after it is parsed, while its records are still in the processor's cache,
+    # and its records are dropped as soon as they are columns.
+    columns = combine([paper_columns(batch) for batch in batches(read())])
     columns.problems = problems + columns.problems
-    # The records are in the columns now; a paper keeps what the rules of files read.
-    return [Paper(path=p.path, source=p.source, exclusions=p.exclusions) for p in papers], columns
+    return papers, columns

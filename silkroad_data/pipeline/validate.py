@@ -24,7 +24,8 @@ import pandas as pd
 import pyarrow
 import pyarrow.compute as pc
 
-from ..prose import normalize_quote, number_in_words, numbers_in, printed_currency, printed_scale
+from ..prose import (_CURRENCY_PATTERNS, _SCALE_WORDS, normalize_quote, number_in_words, numbers_in, printed_currency,
+                     printed_scale)
 from ..errors import Problem
 from ..metadata import CLAIM_KINDS, EXCLUSION_REASONS, QUOTE_MAX_CHARS, RESOURCES, SCALES, UNITS
 from ..metadata.concepts import CONCEPTS
@@ -127,10 +128,16 @@ def validate_outputs(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     return problems
 
 
+class _Row:
+    """A normalized row read by attribute (its dict itself, not a copy)."""
+
+
 def _rows(rows: list[dict]):
     """Normalized rows as attribute objects (missing values are None already)."""
     for rec in rows:
-        yield SimpleNamespace(**rec)
+        row = object.__new__(_Row)
+        row.__dict__ = rec
+        yield row
 
 
 def _close(a: float, b: float) -> bool:
@@ -157,6 +164,9 @@ def _plausible(row, problems: list[Problem]) -> None:
         problems.append(Problem(row._file, row.obs_id, "value", f"{v!r} is implausible: {bad}"))
 
 
+_PER_CENT = re.compile(r"\bper ?cent\b")
+
+
 def _printed_rules(row, f: str, rid: str, problems: list[Problem], scaled: bool) -> None:
     """The scale word, currency and percent sign printed in ``reported`` agree with the stored scale and unit."""
     printed = row.reported or ""
@@ -172,7 +182,7 @@ def _printed_rules(row, f: str, rid: str, problems: list[Problem], scaled: bool)
     currency = printed_currency(printed)
     if currency is not None and row.unit != currency:
         problems.append(Problem(f, rid, "unit", f"'{printed}' is in {currency}, but unit is {row.unit}"))
-    if ("%" in printed or re.search(r"\bper ?cent\b", printed)) and row.unit not in ("percent", "percentage_points"):
+    if ("%" in printed or _PER_CENT.search(printed)) and row.unit not in ("percent", "percentage_points"):
         problems.append(Problem(f, rid, "unit", f"'{printed}' is a percentage, but unit is {row.unit}"))
 
 
@@ -484,8 +494,91 @@ def _one_reference_each(rows: list[dict], problems: list[Problem]) -> None:
 
 @record_rules("observations")
 def _one_observation_each(rows: list[dict], problems: list[Problem]) -> None:
+    if getattr(rows, "table", None) is not None:  # rows made on whole columns: only those a rule may break are read
+        rows = [rows[n] for n in _observation_suspects(rows.table, rows.columns)]
     for row in _rows(rows):
         _one_observation(row, row._file, row.obs_id, problems)
+
+
+_ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"  # what Python's \s is in ASCII text (RE2's \s is less)
+_PLAIN_TEXT = rf"^(?:[^<\\*\t\n\x0b\x0c\r\x1c-\x1f ]+(?: [^<\\*\t\n\x0b\x0c\r\x1c-\x1f ]+)*)?$"  # normalize_quote keeps it
+_ASCII_NUMBER = r"[0-9]+(?:[.,][0-9]+)*"  # prose.NUMBER in ASCII text
+# printed_scale's and printed_currency's patterns, for ASCII text (where RE2 reads \b and case as Python does).
+_SCALE_RE2 = [(r"\b" + words.replace(" ", f"{_ASCII_SPACE}+") + r"\b", code) for words, code in _SCALE_WORDS]
+_CURRENCY_RE2 = [(p.pattern, bool(p.flags & re.I), code) for p, code in _CURRENCY_PATTERNS]
+
+
+def _first_code(text, patterns) -> pyarrow.Array:
+    """For each text, the code of the first of ``patterns`` ((RE2 pattern, ignore case, code)) found in it, or null."""
+    found = pyarrow.nulls(len(text), pyarrow.string())
+    for pattern, ignore_case, code in reversed(patterns):
+        hit = pc.fill_null(pc.match_substring_regex(text, pattern, ignore_case=ignore_case), False)
+        found = pc.if_else(hit, pyarrow.scalar(code, pyarrow.string()), found)
+    return found
+
+
+def _observation_suspects(t: pyarrow.Table, columns: dict[str, list]) -> list[int]:
+    """The rows of ``t`` (observations as columns) that a rule of :func:`_one_observation` may break: every row it
+    breaks, and a few it does not (a figure printed in text beyond ASCII, a range, a forecast, a threshold, a
+    rank: these are read one by one). Each rule is tested on whole columns, as loosely as need be."""
+    col = lambda name: t.column(name).combine_chunks()  # noqa: E731
+    no = lambda x: pc.fill_null(x, False)  # noqa: E731
+    reported, unit, measure = col("reported"), col("unit"), col("measure")
+    unchecked = pc.is_null(col("correction"))
+    flags = [pc.invert(no(pc.string_is_ascii(reported))),
+             no(pc.greater(pc.utf8_length(col("quote")), QUOTE_MAX_CHARS)),
+             pc.invert(no(pc.match_substring_regex(pc.fill_null(reported, ""), _PLAIN_TEXT)))]
+    # The value is the one number printed (two or none: read one by one), closer than half the rule's tolerance.
+    numbers = pc.count_substring_regex(pc.fill_null(reported, ""), _ASCII_NUMBER)
+    token = pc.replace_substring(pc.extract_regex(pc.fill_null(reported, ""), f"(?P<n>{_ASCII_NUMBER})").field("n"), ",", "")
+    one = pc.and_(pc.equal(numbers, 1), pc.less_equal(pc.count_substring(token, "."), 1))
+    printed = pc.if_else(one, token, "0")
+    stated = pc.cast(printed, pyarrow.float64())
+    value = col("_printed_value")
+    gap = pc.abs(pc.subtract(pc.abs(value), stated))
+    close = pc.less_equal(gap, pc.multiply(pc.max_element_wise(pc.multiply(pc.max_element_wise(pc.abs(value), pc.abs(stated)), 1e-9),
+                                                                 1e-12), 0.5))
+    flags.append(pc.and_(pc.and_(unchecked, pc.is_valid(value)), pc.invert(no(pc.and_(one, close)))))
+    # The scale word, the currency and the percent sign printed agree with the stored scale and unit.
+    word = _first_code(pc.utf8_lower(reported), [(p, False, c) for p, c in _SCALE_RE2])
+    stored = pyarrow.nulls(len(t), pyarrow.string())
+    for term in reversed(SCALES.terms):
+        stored = pc.if_else(no(pc.equal(col("printed_scale"), term.power)), pyarrow.scalar(term.code, pyarrow.string()), stored)
+    same = pc.or_(no(pc.equal(word, stored)), pc.and_(pc.is_null(word), pc.is_null(stored)))
+    flags.append(pc.and_(unchecked, pc.invert(same)))
+    currency = _first_code(reported, _CURRENCY_RE2)
+    flags.append(no(pc.and_(unchecked, pc.not_equal(unit, currency))))
+    percent = no(pc.match_substring_regex(reported, r"%|\bper ?cent\b"))
+    flags.append(pc.and_(pc.and_(unchecked, percent), pc.invert(no(pc.is_in(unit, pyarrow.array(["percent", "percentage_points"]))))))
+    flags.append(pc.and_(unchecked, pc.and_(percent, pc.is_null(unit))))  # (no unit: reported as missing, read one by one)
+    # A range, a forecast or target, a threshold, a rank or ordinal: read one by one; and what only they may have.
+    flags += [no(pc.equal(col("qualifier"), "range")), pc.is_valid(col("_printed_high")),
+              no(pc.is_in(col("status"), pyarrow.array(["forecast", "target"]))), pc.is_valid(col("made")),
+              no(pc.equal(measure, "threshold")), pc.is_valid(col("comparator")),
+              no(pc.is_in(measure, pyarrow.array(["rank", "ordinal"]))), no(pc.is_in(unit, pyarrow.array(["rank", "ordinal"]))),
+              pc.and_(pc.is_valid(col("period_start")), pc.is_null(col("period_label")))]
+    # A value beyond its unit's bounds (whatever the measure: the rule's exceptions only spare rows).
+    scaled = col("value")
+    for u in UNITS.terms:
+        if u.low is None and u.high is None and not u.whole:
+            continue
+        beyond = pyarrow.array([False] * len(t))
+        if u.low is not None:
+            beyond = pc.or_(beyond, no(pc.less(scaled, u.low)))
+        if u.high is not None:
+            beyond = pc.or_(beyond, no(pc.greater(scaled, u.high)))
+        if u.whole:
+            beyond = pc.or_(beyond, no(pc.not_equal(scaled, pc.floor(scaled))))
+        flags.append(pc.and_(no(pc.equal(unit, u.code)), beyond))
+    suspect = flags[0]
+    for flag in flags[1:]:
+        suspect = pc.or_(suspect, no(flag))
+    ids, sources, reporteds, quotes = columns["obs_id"], columns["source_id"], columns["reported"], columns["quote"]
+    # The id starts with its paper's id; the number as printed is in the quote (a plain one is itself normalized).
+    python = [(bool(i) and not i.startswith(f"{s}.")) or (r is not None and r not in (q or ""))
+              for i, s, r, q in zip(ids, sources, reporteds, quotes)]
+    suspect = pc.or_(suspect, pyarrow.array(python, pyarrow.bool_()))
+    return pc.indices_nonzero(suspect).to_pylist()
 
 
 @record_rules("projects")
