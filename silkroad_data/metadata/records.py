@@ -98,8 +98,8 @@ OBSERVATIONS = RawSection("observations", "One record per figure.", (
     K("comparator", False, "comparator", "Required for measure threshold", '">="'),
     K("alternative_to", False, "alternative_to", "The id of the other criterion, both ways", "liu2025.taobao_village_threshold_stores"),
     K("status", True, "status", example="reported"),
-    K("made", False, "made", "Required for status forecast and target: when it was made, to the precision known, never after the end of "
-      "its period (see \"Made\" above)", '"2018-12"'),
+    K("made", False, "made", "Required for status forecast and target, unless `note` says `Made: not dated.` (nothing dates it): when "
+      "it was made, to the precision known, never after the end of its period (see \"Made\" above)", '"2018-12"'),
     K("quote", True, "quote", "Verbatim excerpt of the paper containing `reported`, at most 300 characters"),
     K("section", False, "section"),
     K("footnote", False, "footnote", example='"3"'),
