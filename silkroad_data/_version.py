@@ -1,3 +1,3 @@
 """The version of the package and of the dataset it ships (one number for both)."""
 
-__version__ = "0.3.1"
+__version__ = "0.3.2"

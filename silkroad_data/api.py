@@ -264,7 +264,7 @@ def cite_dataset(style: str = "apa", markup: str = "text") -> str:
 
     >>> import silkroad_data as sd
     >>> print(sd.cite_dataset())     # doctest: +SKIP
-    silkroad-data contributors. (2026). silkroad-data: Figures of five papers on China and Latin America (Version 0.2.1) [Data set].
+    silkroad-data contributors. (2026). silkroad-data: Figures of papers on China and Latin America (Version 0.3.2) [Data set].
     >>> f"(Version {sd.__version__})" in sd.cite_dataset()
     True
     """

@@ -203,7 +203,7 @@ def test_citation_cff_is_complete_and_valid():
 
 
 def test_cite_dataset_in_every_style():
-    assert sd.cite_dataset() == (f"silkroad-data contributors. (2026). silkroad-data: Figures of five papers on China and "
+    assert sd.cite_dataset() == (f"silkroad-data contributors. (2026). silkroad-data: Figures of papers on China and "
                                  f"Latin America (Version {sd.__version__}) [Data set].")
     assert sd.cite_dataset("apa", "markdown").count("*") == 2
     assert sd.cite_dataset("BibLaTeX").startswith("@dataset{silkroaddata,")

@@ -28,7 +28,7 @@ def tables():
 
 @pytest.fixture(scope="module")
 def small_files(tmp_path_factory, tables):
-    """The five papers written with files of at most 40 rows, so tables span several buckets and row groups."""
+    """The packaged papers written with files of at most 40 rows, so tables span several buckets and row groups."""
     mp = pytest.MonkeyPatch()
     mp.setattr(partitioned, "ROWS_PER_FILE", 40)
     mp.setattr(partitioned, "ROW_GROUP_ROWS", 8)

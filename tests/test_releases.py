@@ -233,6 +233,22 @@ def test_a_later_release_with_new_columns_and_a_new_table_is_recorded_and_compar
     assert "## 99.0.0 (2027-01-01)" in recorder.changelog_text()
 
 
+def test_the_changelog_says_a_figure_moved_not_that_its_table_was_dropped(scratch_history, tmp_path, monkeypatch):
+    # One figure leaves trade for macro, and every table stays: the changelog names the move and drops no table.
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    trade, macro = pq.read_table(data / "trade.parquet"), pq.read_table(data / "macro.parquet")
+    moved = trade.slice(0, 1).select(macro.column_names)
+    moved = moved.set_column(moved.column_names.index("table"), "table", pa.array(["macro"])).cast(macro.schema)
+    _write(data, "trade", trade.slice(1), "observations")
+    _write(data, "macro", pa.concat_tables([macro, moved]), "observations")
+    monkeypatch.setitem(dataset.RELEASED, "99.0.0", "2027-01-01")
+    recorder.record_release(data, "99.0.0", notes="A move.", root=None)
+    latest = recorder.changelog_text().split("\n## ")[1]
+    assert "- Figures moved from `trade` to `macro`: 1." in latest
+    assert "dropped" not in latest
+
+
 # --- generated documents ---------------------------------------------------------------------------
 
 def test_changelog_and_zenodo_metadata_are_current():

@@ -91,8 +91,8 @@ def citation_cff(sources: list[dict], version: str) -> str:
         lines.append(f"repository-code: {_q(dataset.REPOSITORY_URL)}")
     lines += [
         "abstract: >-",
-        "  Tidy, validated Parquet tables of every quantitative figure in five papers on China-Latin",
-        "  America trade, investment, e-commerce and digital infrastructure, each with the paper, its",
+        "  Tidy, validated Parquet tables of every quantitative figure in the papers it holds on",
+        "  China-Latin America trade, investment, e-commerce and digital infrastructure, each with the paper, its",
         "  locator, a verbatim quote and the primary source the paper credits; with a Python API, a",
         "  command line, exports and charts.",
         "keywords:",

@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 NAME = "silkroad-data"
-TITLE = "silkroad-data: figures of five papers on China and Latin America"
-DESCRIPTION = ("Every quantitative figure of five papers on China-Latin America trade, investment, "
+# No count of papers in the words: they stay true as papers are added (each release's descriptor
+# lists its papers).
+TITLE = "silkroad-data: figures of papers on China and Latin America"
+DESCRIPTION = ("Every quantitative figure of the papers it holds on China-Latin America trade, investment, "
                "e-commerce and digital infrastructure, each with its citation and verbatim quote.")
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -22,7 +24,7 @@ KEYWORDS = ("China", "Latin America", "trade", "foreign direct investment", "e-c
 # ``created`` come from here, never from a clock, so the same records give the same files.
 # A new version needs its day here.
 # `silkroad-data release` copies the day into the release history.
-RELEASED = {"0.1.0": "2026-11-23", "0.2.0": "2026-12-01", "0.2.1": "2026-12-07", "0.3.0": "2026-12-07", "0.3.1": "2026-12-07"}
+RELEASED = {"0.1.0": "2026-11-23", "0.2.0": "2026-12-01", "0.2.1": "2026-12-07", "0.3.0": "2026-12-07", "0.3.1": "2026-12-07", "0.3.2": "2026-12-08"}
 # The DOI of each release, once a repository (Zenodo) has reserved or minted one for it: none yet.
 # Nothing stands in for a missing DOI: ``.zenodo.json`` and ``datapackage.json`` leave out the fields
 # that would hold one (see docs/releases.md for how a release gets its DOI).

@@ -168,7 +168,11 @@ def changelog_text() -> str:
             fields = ", ".join(f"`{f}` {n}" for f, n in sorted(kinds.items(), key=lambda x: (-x[1], x[0])))
             lines.append(f"- {what}: {added} added, {removed} removed, {moved} changed in at least one field"
                          + (f" ({fields})" if fields else "") + ".")
-        for c in ch[ch["field"] == "table"].to_dict("records"):
+        # A "table" change with a figure is that figure moving between tables; without one, a table came or went.
+        moves = changed[changed["field"] == "table"]
+        for (old, new), group in moves.groupby(["old", "new"], sort=True):
+            lines.append(f"- Figures moved from `{old}` to `{new}`: {len(group)}.")
+        for c in ch[(ch["field"] == "table") & ch["obs_id"].isna()].to_dict("records"):
             lines.append(f"- Table `{c['new']}` added." if c["old"] is None else f"- Table `{c['old']}` dropped.")
         cols = ch[ch["field"] == "column"]
         for table, group in cols.groupby("table", sort=True):
