@@ -69,7 +69,7 @@ CONCEPTS = Vocabulary("concept", "What a figure measures, the same across areas 
     C('companies_in_world_top20_internet', "Chinese companies among the world's top 20 internet companies", 'count', 'level_stock'),
     C('confucius_classrooms', 'Confucius Classrooms launched by China in Latin America', 'count', 'level_stock'),
     C('confucius_institutes', 'Confucius Institutes launched by China in Latin America', 'count', 'level_stock'),
-    C('cooperation_engines', 'Engines driving China-Latin America cooperation named by the "1+3+6" framework (a count of the list)', 'count', 'level'),
+    C('cooperation_engines', 'Engines driving China-Latin America cooperation, the "three engines" (a count of the list)', 'count', 'level'),
     C('cooperation_industrial_areas', 'Major areas of industrial docking in the "1+3+6" China-Latin America practical cooperation framework', 'count', 'level'),
     C('cooperation_plans', 'Plans set as the goal of the "1+3+6" China-Latin America practical cooperation framework', 'count', 'level'),
     C('countries_in_region', 'Number of countries in the region (Latin America), denominator of the BRI share', 'count', 'level_stock'),
