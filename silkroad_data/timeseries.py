@@ -138,8 +138,10 @@ def catalog(text: str = "", table: str | None = None, area: str | None = None, s
 
     >>> import silkroad_data as sd
     >>> cat = sd.catalog("trade total")
-    >>> cat.set_index("series_id").loc["chn_lcn_trade_total", "papers"]
+    >>> cat.set_index("series_id").loc["chn_lcn_trade_total", "papers"]      # doctest: +SKIP
     'clabri, li2022, liu2025, lou2019'
+    >>> {"li2022", "lou2019"} <= set(cat.set_index("series_id").loc["chn_lcn_trade_total", "papers"].split(", "))
+    True
     >>> sd.catalog(area="Brasil", table="digital_infrastructure")[["series_id", "figures"]]   # doctest: +SKIP
 
     ``by="concept"`` gives one row per concept instead (see :func:`concept_catalog`):

