@@ -159,7 +159,8 @@ def _read_raw(path: Path, folder: Path | None) -> bytes:
                                  "files of the folder: copy the file in, or remove the link")
     # O_NONBLOCK: opening a FIFO does not wait for a writer; it is then refused as not a regular file.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    mode = os.fstat(fd).st_mode
+    st = os.fstat(fd)
+    mode = st.st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
         kind = "folder" if stat.S_ISDIR(mode) else "FIFO" if stat.S_ISFIFO(mode) else \
@@ -167,7 +168,10 @@ def _read_raw(path: Path, folder: Path | None) -> bytes:
         raise RawFileRefused(f"is a {kind}, not a regular file; raw files must be regular YAML files: "
                              "remove it from the raw folder")
     with os.fdopen(fd, "rb") as fh:
-        data = fh.read(MAX_RAW_BYTES + 1)
+        # Sized by the file, not by the limit: a read of limit + 1 bytes makes a 32 MB buffer per file.
+        data = fh.read(min(st.st_size, MAX_RAW_BYTES) + 1)
+        if len(data) > st.st_size:  # it grew since fstat: read on, up to the limit
+            data += fh.read(MAX_RAW_BYTES + 1 - len(data))
     if len(data) > MAX_RAW_BYTES:
         raise RawFileRefused(f"is larger than {MAX_RAW_BYTES // 2**20} MB, far more than a paper's records take "
                              "(about 100 KB); split it or remove what does not belong in it")

@@ -605,12 +605,17 @@ def _source_table_rules(frames, rows, papers) -> list[Problem]:
             for f, rid, row in _located(sources, sources["doi"].isna() & sources["url"].isna(), "source_id")]
 
 
+def _id_set(column: pd.Series) -> set:
+    """An id column's values as a set, through Arrow (iterating an Arrow-backed column value by value is slow)."""
+    return set(pyarrow.array(column).to_pylist())
+
+
 @table_rules("observations")
 def _observation_table_rules(frames, rows, papers) -> list[Problem]:
     obs = frames["observations"]
     # An exclusion's `of` names an observation: the exclusions are checked with them.
     return (_observation_rules(obs, frames["references"], frames["sources"]["source_id"])
-            + _exclusion_rules(papers, set(obs["obs_id"])))
+            + _exclusion_rules(papers, _id_set(obs["obs_id"])))
 
 
 @table_rules("projects")
@@ -620,7 +625,7 @@ def _project_table_rules(frames, rows, papers) -> list[Problem]:
 
 @table_rules("claims")
 def _claim_table_rules(frames, rows, papers) -> list[Problem]:
-    return _claim_rules(rows["claims"], set(frames["observations"]["obs_id"]))
+    return _claim_rules(rows["claims"], _id_set(frames["observations"]["obs_id"]))
 
 
 @table_rules("implied")
