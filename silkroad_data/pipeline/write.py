@@ -74,7 +74,7 @@ def frame_citations(df: pd.DataFrame, citation_of: dict[str, str]) -> list[str]:
     used = set()
     for col in df.columns:
         if col == "source_id" or col.startswith("source_id_"):
-            used |= set(df[col].dropna())
+            used |= set(df[col].dropna().unique().tolist())  # the distinct ids, not every row's
     return [citation_of[s] for s in sorted(used) if s in citation_of]
 
 
@@ -126,7 +126,7 @@ def _publish(tables: dict[str, pd.DataFrame], out: Path, citations: dict, result
         fsync(p)
     series = {}
     for name in OBSERVATION_TABLES:
-        for sid in tables[name]["series_id"]:
+        for sid in tables[name]["series_id"].unique().tolist():
             series[sid] = name
     manifest = {"dataset": "silkroad_data", "version": __version__, "tables": entries,
                 "series": dict(sorted(series.items()))}
